@@ -1691,3 +1691,323 @@ def given_code_first(faults, *methods):
     else:
         return
     fail(said)
+
+
+# --- the code a stub gives ----------------------------------------------------
+
+def _brief(value):
+    """A small array or number on one line, as the learner reads it in a sentence, to 4 significant digits."""
+    if isinstance(value, np.ndarray):
+        return _number(value.item(), 4) if value.ndim == 0 else "[" + ", ".join(map(_brief, value)) + "]"
+    if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+        return _number(value, 4)
+    return repr(value)
+
+
+def _same(got, want):
+    """Whether a probe's value is the reference's, to close's tolerances (a value that is no number never is)."""
+    if want is None or isinstance(want, (bool, str)):
+        return got == want
+    if isinstance(want, list):
+        return isinstance(got, list) and len(got) == len(want) and all(map(_same, got, want))
+    if isinstance(want, np.ndarray):
+        return isinstance(got, np.ndarray) and got.shape == want.shape and close(got, want)
+    return isinstance(got, (int, float)) and not isinstance(got, bool) and close(got, want)
+
+
+def _given(method, doing, line):
+    """Fail with the sentence of a method the stub gives that now does `doing` (what it gave, and the stub's), and
+    the stub's line `line` (or lines) to put back."""
+    __tracebackhide__ = True
+    said = f"{method}, which the stub gives, {doing}"
+    fail(f"{said}{'' if said.endswith(('.', '?')) else '.'} Keep the stub's code there: {line}. The other checks "
+         "judge your code with it, so fix this first.")
+
+
+def _differs(method, got, want, on, line):
+    __tracebackhide__ = True
+    _given(method, f"now gives {_brief(got)} {on}, where the stub's gives {_brief(want)}", line)
+
+
+_DENSE_FORWARD = "self.output = np.dot(inputs, self.weights) + self.biases"
+_ADAM_DECAY = "self.current_learning_rate = self.learning_rate * (1. / (1. + self.decay * self.iterations))"
+_ADAM_UPDATE = ("each average updated with its beta, corrected by dividing by 1 - beta ** (self.iterations + 1), and "
+                "self.epsilon added after np.sqrt, for the weights and the biases alike")
+
+
+def _dense_init(got, want):
+    if not _same(got["biases"], want["biases"]):
+        _differs("Layer_Dense.__init__", got["biases"], want["biases"], "as the biases of Layer_Dense(4, 3)",
+                 "self.biases = np.zeros((1, n_neurons))")
+
+
+def _dense_forward(got, want):
+    __tracebackhide__ = True
+    from grader.scenario_helpers import GIVEN_BIASES as BIASES, GIVEN_INPUTS as INPUTS, GIVEN_WEIGHTS as WEIGHTS
+    output = got["output"]
+    if _same(output, want["output"]):
+        return
+    if _same(output, INPUTS @ WEIGHTS):
+        _given("Layer_Dense.forward", f"now leaves the biases out: with biases {_brief(BIASES)} it gives "
+               f"{_brief(output)}, where the stub's gives {_brief(want['output'])}", _DENSE_FORWARD)
+    _differs("Layer_Dense.forward", output, want["output"], f"for inputs {_brief(INPUTS)}", _DENSE_FORWARD)
+
+
+def _dense_backward(got, want):
+    __tracebackhide__ = True
+    lines = {"dweights": "self.dweights = np.dot(self.inputs.T, dvalues)",
+             "dbiases": "self.dbiases = np.sum(dvalues, axis=0, keepdims=True)",
+             "dinputs": "self.dinputs = np.dot(dvalues, self.weights.T)"}
+    for name, line in lines.items():
+        value, expected = got[name], want[name]
+        if _same(value, expected):
+            continue
+        if name == "dbiases" and isinstance(value, np.ndarray) and value.shape == expected.shape[1:]:
+            _given("Layer_Dense.backward", f"now leaves dbiases of shape {_shape(value.shape)}, where the stub's "
+                   f"are of shape {_shape(expected.shape)}, one row as the biases: np.sum without keepdims=True "
+                   "drops that axis", line)
+        if name == "dbiases" and _same(value, expected / 2):
+            _given("Layer_Dense.backward", "now averages dvalues over the samples for dbiases, where the stub's "
+                   "sums them", line)
+        _differs("Layer_Dense.backward", value, expected, f"as {name}", line)
+
+
+def _relu_backward(got, want):
+    __tracebackhide__ = True
+    from grader.scenario_helpers import GIVEN_RELU_DVALUES as RELU_DVALUES, GIVEN_RELU_INPUTS as RELU_INPUTS
+    if _same(got["dinputs"], want["dinputs"]):
+        return
+    line = "self.dinputs = dvalues.copy() and self.dinputs[self.inputs <= 0] = 0"
+    if _same(got["dinputs"], RELU_DVALUES):
+        _given("Activation_ReLU.backward", "lost its mask, or gives back its dvalues unchanged: for inputs "
+               f"{_brief(RELU_INPUTS)} its dinputs are its dvalues, {_brief(RELU_DVALUES)}, where the stub's sets "
+               "the gradient to 0 where the ReLU's input was 0 or less", line)
+    _differs("Activation_ReLU.backward", got["dinputs"], want["dinputs"], f"for inputs {_brief(RELU_INPUTS)} and "
+             f"dvalues {_brief(RELU_DVALUES)}", line)
+
+
+def _softmax_forward(got, want):
+    __tracebackhide__ = True
+    from grader.scenario_helpers import GIVEN_SCORES as SCORES
+    output = got["output"]
+    if _same(output, want["output"]):
+        return
+    line = "self.output = exp_values / np.sum(exp_values, axis=1, keepdims=True)"
+    if isinstance(output, np.ndarray) and output.shape == SCORES.shape and not close(output.sum(axis=1), 1.0):
+        _given("Activation_Softmax.forward", f"now gives rows that do not sum to 1 (their sums are "
+               f"{_brief(output.sum(axis=1))}) for the scores {_brief(SCORES)}: each row is divided by its own sum",
+               line)
+    _differs("Activation_Softmax.forward", output, want["output"], f"for the scores {_brief(SCORES)}", line)
+
+
+def _linear_forward(got, want):
+    __tracebackhide__ = True
+    from grader.scenario_helpers import GIVEN_SCORES as SCORES
+    if not _same(got["output"], want["output"]):
+        _differs("Activation_Linear.forward", got["output"], want["output"], f"for the inputs {_brief(SCORES)}, "
+                 "which it passes on as they are", "self.output = inputs")
+
+
+def _loss_calculate(got, want):
+    __tracebackhide__ = True
+    from grader.scenario_helpers import GIVEN_SAMPLE_LOSSES as SAMPLE_LOSSES
+    value, expected, losses = got["value"], want["value"], SAMPLE_LOSSES[0]
+    if _same(value, expected):
+        return
+    line = "sample_losses = self.forward(output, y), then the mean of them, np.mean(sample_losses)"
+    if _same(value, float(losses.sum())):
+        _given("Loss.calculate", f"now returns the sum of the sample losses {_brief(losses)}, {_brief(value)}, where "
+               f"the stub's returns their mean, {_brief(expected)}: every loss it reports would be as many times too "
+               "large as there are samples", line)
+    _differs("Loss.calculate", value, expected, f"for the sample losses {_brief(losses)}", line)
+
+
+def _loss_accumulated(got, want):
+    __tracebackhide__ = True
+    from grader.scenario_helpers import GIVEN_SAMPLE_LOSSES as SAMPLE_LOSSES
+    first, second = SAMPLE_LOSSES[0], SAMPLE_LOSSES[1]
+    method = "Loss.calculate_accumulated (with Loss.calculate and Loss.new_pass)"
+    line = ("calculate adds np.sum(sample_losses) to self.accumulated_sum and len(sample_losses) to "
+            "self.accumulated_count, calculate_accumulated divides the one by the other, new_pass sets both to 0")
+    value, expected = got["two_batches"], want["two_batches"]
+    if not _same(value, expected):
+        per_batch = float(first.sum() + second.sum()) / 2
+        of_means = (float(first.mean()) + float(second.mean())) / 2
+        if _same(value, of_means):
+            _given(method, f"now gives {_brief(value)} after batches of {len(first)} and {len(second)} samples, the "
+                   "mean of the batches' own losses, where the stub's gives the mean over all their samples, "
+                   f"{_brief(expected)}", line)
+        doing = (f"now gives {_brief(value)} after batches of {len(first)} and {len(second)} samples, the sum of "
+                 f"their losses divided by the number of batches, where the stub's gives their mean over the "
+                 f"samples, {_brief(expected)}") if _same(value, per_batch) else (
+            f"now gives {_brief(value)} after batches of {len(first)} and {len(second)} samples whose losses are "
+            f"{_brief(first)} and {_brief(second)}, where the stub's gives their mean, {_brief(expected)}")
+        _given(method, doing, line)
+    value, expected = got["after_new_pass"], want["after_new_pass"]
+    if not _same(value, expected):
+        _given(method, f"now gives {_brief(value)} for a batch after new_pass(), where the stub's gives that batch's "
+               f"mean loss, {_brief(expected)}: new_pass no longer starts both sums again", line)
+
+
+def _accuracy_compare(got, want):
+    __tracebackhide__ = True
+    targets = {"indices": ("class indices", "Accuracy_Categorical()"),
+               "one_hot": ("one-hot targets", "Accuracy_Categorical()"),
+               "binary": ("targets of shape (n, 1)", "Accuracy_Categorical(binary=True)")}
+    for name, (targets_said, built) in targets.items():
+        if not _same(got[name], want[name]):
+            _given(f"Accuracy_Categorical.compare, with {built}", f"now gives an accuracy of {_brief(got[name])} on "
+                   f"{targets_said}, where the stub's gives {_brief(want[name])}",
+                   "if not self.binary and len(y.shape) == 2: y = np.argmax(y, axis=1), then predictions == y")
+
+
+def _accuracy_accumulated(got, want):
+    __tracebackhide__ = True
+    if not _same(got["accumulated"], want["accumulated"]):
+        _given("Accuracy.calculate_accumulated (with Accuracy.calculate and Accuracy.new_pass)",
+               f"now gives {_brief(got['accumulated'])} after batches of 4 and 1 samples with 3 of the 5 right, "
+               f"where the stub's gives {_brief(want['accumulated'])}", "calculate adds np.sum(comparisons) to "
+               "self.accumulated_sum and len(comparisons) to self.accumulated_count, and calculate_accumulated "
+               "divides the one by the other")
+
+
+def _cce_forward(got, want):
+    __tracebackhide__ = True
+    from grader.scenario_helpers import GIVEN_CONFIDENT as CONFIDENT
+    losses, expected = got["losses"], want["losses"]
+    if _same(losses, expected):
+        return
+    line = "y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)"
+    if isinstance(losses, np.ndarray) and losses.shape == expected.shape and np.isfinite(losses).all() \
+            and losses[1] < expected[1] and _same(losses[2:], expected[2:]):
+        bound = float(np.exp(-losses[1]))
+        _given("Loss_CategoricalCrossentropy.forward", f"now clips the predictions at {bound:.3g}: for a prediction "
+               f"of {CONFIDENT[1, 0]:g} for the true class it gives a loss of {_brief(losses[1])}, where the stub's, "
+               f"which clips at 1e-7, gives {_brief(expected[1])}", line)
+    _differs("Loss_CategoricalCrossentropy.forward", losses, expected, f"as the losses of the predictions "
+             f"{_brief(CONFIDENT)}", line)
+
+
+def _bce_edges(got, want):
+    __tracebackhide__ = True
+    for name, method, line in (("finite_losses", "forward", "y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)"),
+                               ("finite_dinputs", "backward",
+                                "clipped_dvalues = np.clip(dvalues, 1e-7, 1 - 1e-7)")):
+        if got[name] is not True and want[name] is True:
+            _given(f"Loss_BinaryCrossentropy.{method}", "now gives values that are not finite (inf or nan) for "
+                   "predictions of exactly 0 and 1, which a saturated sigmoid gives (1 / (1 + np.exp(-40)) is 1.0), "
+                   "where the stub's clips them first", line)
+
+
+def _regularization_loss(got, want):
+    __tracebackhide__ = True
+    if not _same(got["value"], want["value"]):
+        _differs("Loss.regularization_loss", got["value"], want["value"], "for a layer with all four penalties",
+                 "lambda * np.sum(np.abs(parameters)) for L1 and lambda * np.sum(parameters * parameters) for L2")
+
+
+def _adam_default_rate(got, want):
+    __tracebackhide__ = True
+    for name in ("learning_rate", "decay"):
+        if not _same(got[name], want[name]):
+            _given("Optimizer_Adam.__init__", f"now defaults {name} to {_brief(got[name])}, where the stub's "
+                   f"default is {_brief(want[name])}", "def __init__(self, learning_rate=0.001, decay=0., "
+                   "epsilon=1e-7, beta_1=0.9, beta_2=0.999)")
+
+
+def _adam(got, want):
+    __tracebackhide__ = True
+    from grader.scenario_helpers import GIVEN_ADAM_STEPS as ADAM_STEPS, GIVEN_BIASES as BIASES, GIVEN_WEIGHTS as WEIGHTS
+    settings = list(zip(ADAM_DEFAULTS, got["settings"] or [None] * 3, want["settings"]))
+    changed = [(name, value, expected) for name, value, expected in settings
+               if type(value) is float and type(expected) is float and not np.isclose(value, expected, rtol=1e-6)]
+    if changed:
+        fail(named("optimizer_settings", "Optimizer_Adam.__init__, which the stub gives, now keeps "
+                   + ", ".join(f"{name}={value:g}" for name, value, _ in changed) + ", where the stub's keeps "
+                   + ", ".join(f"{name}={expected:g}" for name, _, expected in changed)
+                   + ": keep the book's defaults in Optimizer_Adam.__init__ ("
+                   + ", ".join(f"{name}={expected:g}" for name, _, expected in settings) + "), each stored under "
+                   "its own name."))
+    counts, expected_counts = got["iterations"], want["iterations"]
+    if counts != expected_counts:
+        said = "no count" if counts[-1] is None else _brief(counts[-1])
+        doing = "no longer counts the steps" if counts[-1] in (0, None) else "counts the steps otherwise"
+        _given("Optimizer_Adam.post_update_params", f"{doing}: called after each of {ADAM_STEPS} steps, it left "
+               f"iterations at {said}, where the stub's counts {expected_counts[-1]}; its line was taken out or "
+               "does not add 1 to self.iterations", "self.iterations += 1")
+    rates, expected_rates = got["rates"], want["rates"]
+    wrong = next((step for step, (rate, expected) in enumerate(zip(rates, expected_rates))
+                  if not _same(rate, expected)), None)
+    if wrong is not None:
+        compounded = [expected_rates[0]]
+        for rate in expected_rates[1:]:
+            # The stub's rate is learning_rate / (1 + decay * iterations): that factor is what divides it.
+            compounded.append(compounded[-1] * rate / expected_rates[0] if expected_rates[0] else rate)
+        compounds = all(_same(rate, expected) for rate, expected in zip(rates, compounded))
+        at = len(rates) - 1 if compounds or rates[-1] is None else wrong
+        shown = _numbers(rates[at], expected_rates[at]) if rates[at] is not None else ("none", "")
+        _given("Optimizer_Adam.pre_update_params", f"now gives a learning rate of {shown[0]} after {at + 1} "
+               f"{'step' if at == 0 else 'steps'} with learning_rate={got['learning_rate']:g} and "
+               f"decay={got['decay']:g}, where the stub's gives {shown[1]}"
+               + (": the decay compounds, each step dividing the rate the step before left" if compounds else ""),
+               _ADAM_DECAY)
+    for name, start in (("weights", WEIGHTS), ("biases", BIASES)):
+        first, expected = got[f"first_{name}"], want[f"first_{name}"]
+        if _same(first, expected):
+            continue
+        if _same(first, start):
+            _given("Optimizer_Adam.update_params", f"no longer updates the {name}: update_params ran on every "
+                   f"layer, yet the {name} did not move, where the stub's moves them to {_brief(expected)} in a "
+                   "step. The step it computed came out 0: is a name in it misspelt, or a line taken out?",
+                   _ADAM_UPDATE)
+        _given("Optimizer_Adam.update_params", f"now moves the {name} {_brief(start)} to {_brief(first)} in the "
+               f"first step, where the stub's moves them to {_brief(expected)}", _ADAM_UPDATE)
+    for name in ("weights", "biases"):
+        if not _same(got[name], want[name]):
+            _given("Optimizer_Adam.update_params", f"gives the {name} of the first step, but after {ADAM_STEPS} "
+                   f"steps they are {_brief(got[name])}, where the stub's are {_brief(want[name])}: a later step "
+                   "differs. The momentums and caches are kept on the layer itself (layer.weight_momentums, ...), "
+                   "one set per layer, from step to step", _ADAM_UPDATE)
+
+
+_GIVEN_PROBES = {"dense_init": _dense_init, "dense_forward": _dense_forward, "dense_backward": _dense_backward,
+                 "relu_backward": _relu_backward, "softmax_forward": _softmax_forward,
+                 "linear_forward": _linear_forward, "loss_calculate": _loss_calculate,
+                 "loss_accumulated": _loss_accumulated, "accuracy_compare": _accuracy_compare,
+                 "accuracy_accumulated": _accuracy_accumulated, "cce_forward": _cce_forward, "bce_edges": _bce_edges,
+                 "regularization_loss": _regularization_loss, "adam_default_rate": _adam_default_rate,
+                 "adam": _adam}
+_GIVEN_METHODS = {"dense_init": "Layer_Dense.__init__", "dense_forward": "Layer_Dense.forward",
+                  "dense_backward": "Layer_Dense.backward", "relu_backward": "Activation_ReLU.backward",
+                  "softmax_forward": "Activation_Softmax.forward", "linear_forward": "Activation_Linear.forward",
+                  "loss_calculate": "Loss.calculate", "loss_accumulated": "Loss.calculate_accumulated",
+                  "accuracy_compare": "Accuracy_Categorical.compare",
+                  "accuracy_accumulated": "Accuracy.calculate_accumulated",
+                  "cce_forward": "Loss_CategoricalCrossentropy.forward", "bce_edges": "Loss_BinaryCrossentropy",
+                  "regularization_loss": "Loss.regularization_loss", "adam_default_rate": "Optimizer_Adam.__init__",
+                  "adam": "Optimizer_Adam"}
+
+
+def given_code_kept(got, want, only=None):
+    """Fail, naming the given method, at the first probe whose result on the learner's file (`got`, the answer of a
+    scenario that returns {"probes": scenario_helpers.given_code_probed(...)}, as `want` is the reference's) is not the
+    reference's: a fault in the code the stub gives is told as such, before a check blames the
+    learner's own code for what follows from it. A probe the file has no class for is not judged; nor one
+    outside `only`, where a check names the probes of the classes its outcome rests on."""
+    __tracebackhide__ = True
+    got, want = (answer.get("probes") if isinstance(answer, dict) else None for answer in (got, want))
+    results = {pair[0]: pair[1] for pair in got if isinstance(pair, list) and len(pair) == 2} \
+        if isinstance(got, list) else {}
+    for name, expected in want or []:
+        result = results.get(name)
+        if result is None or (only is not None and name not in only) or expected is None or "raised" in expected:
+            continue
+        if "raised" in result:
+            fail(f"{_GIVEN_METHODS[name]}, which the stub gives, raised {result['raised']} on a small example the "
+                 "stub's code runs: keep the stub's code there. The other checks judge your code with it, so fix "
+                 "this first.")
+        # A value the given code no longer sets (assigned to a local name, say): the checks of what reads it say
+        # so, with the learner's line.
+        if set(result) != set(expected) or any(result[key] is None is not expected[key] for key in expected):
+            continue
+        _GIVEN_PROBES[name](result, expected)

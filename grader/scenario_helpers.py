@@ -1221,3 +1221,248 @@ def given_faults(nn, compare_given=False):
                           f"layer: for two layers whose L2 penalties are 3 each it returns {total:g}, not 6. Its "
                           "return belongs after the loop over the layers.")
     return faults
+
+
+# --- the code a stub gives -------------------------------------------------------------------------------
+# Probes of the code a stub gives: each runs one given class or method on small fixed inputs chosen so that the
+# edits a learner may make to it by mistake show, and returns plain results (expect.given_code_kept compares them
+# with the reference's).
+#
+# A challenge's scenario `given_code` lists the probes of what its stub gives, never of a method that is the
+# learner's TODO: the other checks judge those. The inputs hold no exact zeros where a ReLU masks, no logits large
+# enough to overflow and no predictions of exactly 0 or 1 for the categorical loss, so that edits that change nothing
+# in the book's runs (a mask of < 0, a softmax without its shift, a clip taken out) are not told as faults.
+
+GIVEN_INPUTS = np.array([[1.0, -2.0, 0.5], [0.3, 0.8, -1.2]])
+GIVEN_WEIGHTS = np.array([[0.2, -0.5], [0.1, 0.4], [-0.3, 0.25]])
+GIVEN_BIASES = np.array([[0.5, -1.0]])
+GIVEN_DVALUES = np.array([[0.1, -0.2], [0.3, 0.05]])
+GIVEN_RELU_INPUTS = np.array([[1.5, -0.5, 2.0], [-1.0, 0.7, -0.2]])
+GIVEN_RELU_DVALUES = np.array([[0.4, 0.3, -0.6], [0.2, -0.1, 0.5]])
+GIVEN_SCORES = np.array([[1.0, 2.0, 3.0], [0.5, -1.0, 2.0]])
+GIVEN_SAMPLE_LOSSES = (np.array([1.0, 2.0, 3.0, 6.0]), np.array([4.0]), np.array([5.0, 7.0]))
+# A confident right answer, a confident wrong one and an unsure one: a clip other than the book's 1e-7 moves the
+# first two, none does the third.
+GIVEN_CONFIDENT = np.array([[1 - 2e-5, 1e-5, 1e-5], [1e-5, 1 - 2e-5, 1e-5], [0.2, 0.5, 0.3]])
+GIVEN_CONFIDENT_LABELS = np.array([0, 0, 2])
+GIVEN_ADAM_STEPS = 60        # enough for a decay of 5e-7 that compounds to show at the checks' tolerance
+
+
+class _GivenLayer:
+    """What Optimizer_Adam.update_params reads and writes of a layer, and nothing else."""
+
+    def __init__(self, scale=1.0):
+        self.weights, self.biases = GIVEN_WEIGHTS * scale, GIVEN_BIASES * scale
+
+
+def _given_gradients(step, scale=1.0):
+    """Gradients that change from step to step, in size and sign, as a training run's do."""
+    sign = 1.0 if step % 3 else -0.5
+    return (sign * scale * (GIVEN_WEIGHTS + 0.01 * step), sign * scale * (GIVEN_BIASES - 0.02 * step))
+
+
+def _given_layer(nn, *args):
+    layer = nn.Layer_Dense(*args)
+    layer.weights, layer.biases = GIVEN_WEIGHTS.copy(), GIVEN_BIASES.copy()
+    return layer
+
+
+def _given_dense_init(nn):
+    return {"biases": float_copy(getattr(nn.Layer_Dense(4, 3), "biases", None))}
+
+
+def _given_dense_forward(nn):
+    layer = _given_layer(nn, 3, 2)
+    forward(layer, GIVEN_INPUTS.copy())
+    return {"output": float_copy(layer.output)}
+
+
+def _given_dense_backward(nn):
+    layer = _given_layer(nn, 3, 2)
+    forward(layer, GIVEN_INPUTS.copy())
+    layer.backward(GIVEN_DVALUES.copy())
+    return {name: float_copy(getattr(layer, name, None)) for name in ("dweights", "dbiases", "dinputs")}
+
+
+def _given_relu_backward(nn):
+    relu = nn.Activation_ReLU()
+    forward(relu, GIVEN_RELU_INPUTS.copy())
+    relu.backward(GIVEN_RELU_DVALUES.copy())
+    return {"dinputs": float_copy(relu.dinputs)}
+
+
+def _given_softmax_forward(nn):
+    softmax = nn.Activation_Softmax()
+    forward(softmax, GIVEN_SCORES.copy())
+    return {"output": float_copy(softmax.output)}
+
+
+def _given_linear_forward(nn):
+    linear = nn.Activation_Linear()
+    forward(linear, GIVEN_SCORES.copy())
+    return {"output": float_copy(linear.output)}
+
+
+def _given_fixed_loss(nn, losses):
+    """An instance of a subclass of the module's Loss whose forward pass returns the next of `losses`: Loss's own
+    methods alone are given_code_probed."""
+    class Fixed(nn.Loss):
+        def forward(self, output, y):
+            return losses.pop(0).copy()
+
+    return Fixed()
+
+
+def _given_loss_calculate(nn):
+    loss = _given_fixed_loss(nn, [GIVEN_SAMPLE_LOSSES[0]])
+    if callable(getattr(loss, "new_pass", None)):
+        loss.new_pass()    # the book's calculate from chapter 18 on adds to sums that new_pass starts
+    return {"value": plain_number(loss.calculate(np.zeros((4, 3)), np.zeros(4, dtype=int)))}
+
+
+def _given_loss_accumulated(nn):
+    """The mean over two batches of 4 and 1 samples, then over one of 2 after new_pass."""
+    loss = _given_fixed_loss(nn, list(GIVEN_SAMPLE_LOSSES))
+    loss.new_pass()
+    for losses in GIVEN_SAMPLE_LOSSES[:2]:
+        loss.calculate(np.zeros((len(losses), 3)), np.zeros(len(losses), dtype=int))
+    first = plain_number(loss.calculate_accumulated())
+    loss.new_pass()
+    loss.calculate(np.zeros((2, 3)), np.zeros(2, dtype=int))
+    return {"two_batches": first, "after_new_pass": plain_number(loss.calculate_accumulated())}
+
+
+def _given_accuracy_compare(nn):
+    """Accuracy_Categorical on class indices, on one-hot targets, and with binary=True on (n, 1) targets."""
+    results = {}
+    labels = np.array([0, 2, 1, 2])
+    for name, y, predictions, kwargs in (
+            ("indices", labels, np.array([0, 2, 2, 2]), {}),
+            ("one_hot", np.eye(3, dtype=int)[labels], np.array([0, 1, 1, 2]), {}),
+            ("binary", np.array([[1], [0], [1], [1]]), np.array([[1], [0], [0], [1]]), {"binary": True})):
+        metric = nn.Accuracy_Categorical(**kwargs)
+        metric.init(y)
+        results[name] = plain_number(metric.calculate(predictions, y))
+    return results
+
+
+def _given_accuracy_accumulated(nn):
+    """The accuracy Accuracy accumulates over two batches, 3 of 4 and 0 of 1 right, with a compare of its own: the
+    base class's methods alone are given_code_probed."""
+    class Fixed(nn.Accuracy):
+        def compare(self, predictions, y):
+            return predictions == y
+
+    metric = Fixed()
+    metric.new_pass()
+    metric.calculate(np.array([0, 2, 1, 1]), np.array([0, 2, 1, 2]))
+    metric.calculate(np.array([1]), np.array([2]))
+    return {"accumulated": plain_number(metric.calculate_accumulated())}
+
+
+def _given_cce_forward(nn):
+    losses = nn.Loss_CategoricalCrossentropy().forward(GIVEN_CONFIDENT.copy(), GIVEN_CONFIDENT_LABELS.copy())
+    return {"losses": float_copy(np.asarray(losses, dtype=float))}
+
+
+def _given_bce_edges(nn):
+    """Loss_BinaryCrossentropy's losses and dinputs for predictions of exactly 0 and 1, which a saturated sigmoid
+    gives: whether they are finite."""
+    y_pred, y_true = np.array([[0.0], [1.0], [1.0], [0.0]]), np.array([[1], [0], [1], [0]])
+    loss = nn.Loss_BinaryCrossentropy()
+    with np.errstate(all="ignore"):
+        losses = np.asarray(loss.forward(y_pred.copy(), y_true.copy()), dtype=float)
+        loss.backward(y_pred.copy(), y_true.copy())
+        dinputs = np.asarray(loss.dinputs, dtype=float)
+    return {"finite_losses": bool(np.isfinite(losses).all()), "finite_dinputs": bool(np.isfinite(dinputs).all())}
+
+
+def _given_regularization_loss(nn):
+    layer = _GivenLayer()
+    layer.weight_regularizer_l1, layer.weight_regularizer_l2 = 0.01, 0.02
+    layer.bias_regularizer_l1, layer.bias_regularizer_l2 = 0.03, 0.04
+    return {"value": plain_number(nn.Loss().regularization_loss(layer))}
+
+
+def _given_adam_default_rate(nn):
+    optimizer = nn.Optimizer_Adam()
+    return {"learning_rate": plain_number(getattr(optimizer, "learning_rate", None)),
+            "decay": plain_number(getattr(optimizer, "decay", None))}
+
+
+def _given_adam(nn, learning_rate, decay, layers=1):
+    """ADAM_STEPS steps of an Optimizer_Adam(learning_rate, decay) over `layers` plain layers of one shape: its
+    settings, the learning rate pre_update_params set and the iterations post_update_params left at each step, and
+    the first layer's parameters after the first step and the last."""
+    optimizer = nn.Optimizer_Adam(learning_rate=learning_rate, decay=decay)
+    trained = [_GivenLayer(1.0 + number) for number in range(layers)]
+    rates, iterations, first = [], [], None
+    for step in range(GIVEN_ADAM_STEPS):
+        optimizer.pre_update_params()
+        rates.append(plain_number(getattr(optimizer, "current_learning_rate", None)))
+        for number, layer in enumerate(trained):
+            layer.dweights, layer.dbiases = _given_gradients(step, 1.0 + number)
+            optimizer.update_params(layer)
+        optimizer.post_update_params()
+        iterations.append(step_count(optimizer))
+        if first is None:
+            first = [float_copy(trained[0].weights), float_copy(trained[0].biases)]
+    iterations = [count if isinstance(count, int) else None for count in iterations]
+    return {"learning_rate": learning_rate, "decay": decay, "settings": adam_defaults(optimizer), "rates": rates,
+            "iterations": iterations, "first_weights": first[0], "first_biases": first[1],
+            "weights": float_copy(trained[0].weights), "biases": float_copy(trained[0].biases)}
+
+
+GIVEN_PROBES = {"dense_init": _given_dense_init, "dense_forward": _given_dense_forward,
+                "dense_backward": _given_dense_backward, "relu_backward": _given_relu_backward,
+                "softmax_forward": _given_softmax_forward, "linear_forward": _given_linear_forward,
+                "loss_calculate": _given_loss_calculate, "loss_accumulated": _given_loss_accumulated,
+                "accuracy_compare": _given_accuracy_compare, "accuracy_accumulated": _given_accuracy_accumulated,
+                "cce_forward": _given_cce_forward, "bce_edges": _given_bce_edges,
+                "regularization_loss": _given_regularization_loss, "adam_default_rate": _given_adam_default_rate,
+                "adam": _given_adam}
+# The class and method each probe runs: a file without them (one that left out what nothing it writes calls) is not
+# given_code_probed there.
+GIVEN_NEEDS = {"dense_init": "Layer_Dense.__init__", "dense_forward": "Layer_Dense.forward",
+               "dense_backward": "Layer_Dense.backward", "relu_backward": "Activation_ReLU.backward",
+               "softmax_forward": "Activation_Softmax.forward", "linear_forward": "Activation_Linear.forward",
+               "loss_calculate": "Loss.calculate", "loss_accumulated": "Loss.calculate_accumulated",
+               "accuracy_compare": "Accuracy_Categorical.compare",
+               "accuracy_accumulated": "Accuracy.calculate_accumulated",
+               "cce_forward": "Loss_CategoricalCrossentropy.forward", "bce_edges": "Loss_BinaryCrossentropy.backward",
+               "regularization_loss": "Loss.regularization_loss", "adam_default_rate": "Optimizer_Adam.__init__",
+               "adam": "Optimizer_Adam.update_params"}
+
+
+class _GivenClasses:
+    """The classes of module `nn`; for a module of the reference that lacks one (reference.training has no Loss of
+    its own), the reference package's: the classes the stubs give are the book's, as the package's are."""
+
+    def __init__(self, nn):
+        self._nn = nn
+
+    def __getattr__(self, name):
+        found = getattr(self._nn, name, None)
+        if found is None and str(getattr(self._nn, "__name__", "")).split(".")[0] == "reference":
+            import reference
+            found = getattr(reference, name, None)
+        return found
+
+
+def given_code_probed(nn, *probes):
+    """[[probe, result], ...] in the order given, each probe a name of GIVEN_PROBES or (name, {keyword arguments});
+    a result is a dict, {"raised": what the given code raised}, or None where the file has no such method."""
+    results, classes = [], _GivenClasses(nn)
+    for probe in probes:
+        name, kwargs = (probe, {}) if isinstance(probe, str) else probe
+        owner, method = GIVEN_NEEDS[name].split(".")
+        found = getattr(classes, owner)
+        if not (isinstance(found, type) and callable(getattr(found, method, None))):
+            results.append([name, None])
+            continue
+        try:
+            with np.errstate(all="ignore"):
+                results.append([name, GIVEN_PROBES[name](classes, **kwargs)])
+        except Exception as exc:  # noqa: BLE001  (the check names the given method that raised)
+            results.append([name, {"raised": raised_by(nn, exc)}])
+    return results

@@ -214,9 +214,12 @@ UNEARNED = {
         "breast_cancer": "is not what the trained network computes",
         "diabetes": "is not what the trained network computes"},
         ("binary_learns_the_spiral", "regression_learns_the_sine"), ()),
+    # Its Optimizer_Adam, code the stub gives, applies no step: named as such in every check that trains, before
+    # the lookup is reached.
     "c16_lookup_predict_untrained.py": ("challenge_16_real_dataset", {
-        "trains_on_the_digits": "is not what the trained network computes"},
-        ("prepare", "builds_the_chapter_19_network"), ("train_model_keeps_inputs", "predict_label")),
+        "builds_the_chapter_19_network": "Optimizer_Adam.update_params, which the stub gives, no longer updates",
+        "trains_on_the_digits": "Optimizer_Adam.update_params, which the stub gives, no longer updates"},
+        ("prepare",), ("train_model_keeps_inputs", "predict_label")),
     "c17_lookup_predict_untrained.py": ("challenge_17_convolution", {
         "held_out_accuracy": "is not what the trained network computes"}, ("loss_goes_down",),
         ("predict_does_not_learn",)),

@@ -14,6 +14,7 @@ from grader.scenario_helpers import (FirstStepCalls, copied, gradients_changed, 
                                      printed_by, progress_lines, raised_by, regularization_penalty, rows_outside,
                                      returned_or_raised, set_in_turn, step_count)
 from grader.scenario_helpers import float_copy, given_faults, on_the_learners_side, without_each_backward
+from grader.scenario_helpers import given_code_probed as probed
 
 BATCH = 128
 
@@ -511,3 +512,11 @@ def save_and_load(nn, rng):
             "leftovers": leftovers,
             "taken_from_model": listed(taken), "given_faults": given_faults(nn, compare_given=True),
             "text_mode": None, "raised": None}
+
+
+def given_code(nn, rng):
+    """The code the stub gives, on small fixed inputs (given_code_probed), with the optimizer's settings the README's
+    model uses."""
+    return {"probes": probed(nn, "dense_forward", "dense_backward", "relu_backward",
+                             ("adam", {"learning_rate": 0.05, "decay": 5e-5}), "loss_calculate", "loss_accumulated",
+                             "accuracy_compare", "accuracy_accumulated")}

@@ -13,6 +13,7 @@ import numpy as np
 from grader.scenario_helpers import (AdamWatch, FirstStepCalls, ImportedOptimizers, adam_defaults, attributes,
                                      dropout_on_signed_inputs, fixed_start, forward, forward_without_training,
                                      own_values, plain_number, raised_by, standing_in)
+from grader.scenario_helpers import given_code_probed as probed
 
 L2_PAIR = {"weight_regularizer_l2": 0.2, "bias_regularizer_l2": 0.4}
 # 60 steps on 60 samples already overfit: the gap without regularisation is about 0.5, with it about 0.4 of
@@ -417,3 +418,9 @@ def figure_regions(nn, rng):
         network.forward(grid, np.zeros(len(grid), dtype=int), training=False)
         result[name] = _copy(getattr(network.loss_activation, "output", None))
     return result
+
+
+def given_code(nn, rng):
+    """The code the stub gives, on small fixed inputs (given_code_probed), with the optimizer's settings train uses."""
+    return {"probes": probed(nn, "dense_forward", "dense_backward", "relu_backward", "loss_calculate",
+                             ("adam", {"learning_rate": 0.05, "decay": 5e-5}))}

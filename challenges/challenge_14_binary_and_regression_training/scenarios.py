@@ -14,6 +14,7 @@ import numpy as np
 from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, OptimizerSteps, adam_defaults,
                                      binary_loss_at_the_edges, float_copy, held_at_import, raised_by,
                                      returned_or_raised, standing_in, watch_made_subclass)
+from grader.scenario_helpers import given_code_probed as probed
 
 WATCHED_STEPS = 3
 # From the same fixed start as the reference's, these runs are compared with its run step by step.
@@ -404,3 +405,11 @@ def diabetes(nn, rng):
     watch, predict, _, _ = _train_watched(nn, "train_regression", X_train, y_train, DIABETES_STEPS, fixed=False)
     parameters = _parameters(watch)
     return {"inputs": X_test, "targets": y_test, "parameters": parameters, "outputs": predict(X_test)}
+
+
+def given_code(nn, rng):
+    """The code the stub gives, on small fixed inputs (given_code_probed), with the optimizer's settings
+    train_regression uses."""
+    return {"probes": probed(nn, "dense_forward", "relu_backward", "linear_forward", "regularization_loss",
+                             "loss_calculate", "adam_default_rate",
+                             ("adam", {"learning_rate": 0.005, "decay": 1e-3}))}

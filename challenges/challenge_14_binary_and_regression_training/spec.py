@@ -367,6 +367,9 @@ BINARY_OPTIMIZER, REGRESSION_OPTIMIZER = "Optimizer_Adam(decay=5e-7)", "Optimize
                          "loss, backward in reverse order, and Adam. See chapter 16."))
 def test_binary_step(run):
     """train_binary's first step gives the reference's loss, gradients and update, stage by stage"""
+    # The stub's classes decide this check's outcome: a fault in them is told first, as theirs.
+    expect.given_code_kept(*run("given_code"), only=("dense_forward", "relu_backward", "regularization_loss",
+                                                     "loss_calculate", "adam_default_rate", "adam"))
     got, want = run("binary_step")
     _square(got, "dense2", SQUARE)
     _built(got, BINARY_SHAPES)
@@ -427,6 +430,9 @@ def test_regression_initialisation(run):
                          "backward in reverse order, then Adam. See chapter 17."))
 def test_regression_step(run):
     """train_regression's first step gives the reference's loss, gradients and update, stage by stage"""
+    # The stub's classes decide this check's outcome: a fault in them is told first, as theirs.
+    expect.given_code_kept(*run("given_code"), only=("dense_forward", "relu_backward", "linear_forward",
+                                                     "regularization_loss", "loss_calculate", "adam"))
     got, want = run("regression_step")
     _square(got, "dense3", REGRESSION_SQUARE)
     _built(got, REGRESSION_SHAPES)

@@ -20,6 +20,7 @@ from grader.scenario_helpers import (FirstStepCalls, attributes, copied, float_c
                                      regularization_penalty, returned_or_raised, rows_outside, set_in_turn,
                                      step_count)
 from grader.scenario_helpers import given_faults, without_each_backward
+from grader.scenario_helpers import given_code_probed as probed
 
 SAMPLES = 200
 BATCH = 64
@@ -631,3 +632,11 @@ def save_and_load(nn, rng):
             "leftovers": "; ".join(filter(None, (first[3], second[3]))), "loaded_type": first[4],
             "taken_from_model": first[5], "saved_type": first[6], "text_mode": None, "raised": None,
             "optimizers": first[8]}
+
+
+def given_code(nn, rng):
+    """The code the stub gives, on small fixed inputs (given_code_probed), with the optimizer's settings of the
+    regression model."""
+    return {"probes": probed(nn, "dense_forward", "dense_backward", "relu_backward", "loss_calculate",
+                             "loss_accumulated", "accuracy_accumulated",
+                             ("adam", {"learning_rate": 0.005, "decay": 1e-3}), "bce_edges")}

@@ -574,6 +574,8 @@ def _given_model_kept(run):
     small network otherwise than the reference's (scenarios.given_model): train_model's own checks would blame it.
     Given code that raises is left to those checks, which say where."""
     __tracebackhide__ = True
+    # Each given class on its own first (scenarios.given_code), then the Model they make.
+    expect.given_code_kept(*run("given_code"))
     got, want = run("given_model")
     expect.true(not got["shared_layers"], "A layer added to one Model() shows in another: every model shares one "
                 "list of layers, so train_model's second model holds the first one's layers too. The given "

@@ -11,6 +11,7 @@ from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, attributes, 
                                      parameters_changed, raised_by, returned_or_raised, shown_default, standing_in,
                                      trained_parameters)
 from grader.scenario_helpers import float_copy, on_the_learners_side, without_each_backward
+from grader.scenario_helpers import given_code_probed as probed
 
 # (size, kernel_size, stride, padding): each kind of term in (size + 2p - k) // s + 1 matters in one.
 SIZES = [(7, 3, 1, 0), (7, 3, 1, 1), (7, 3, 2, 0), (8, 3, 2, 1), (6, 2, 2, 0), (9, 4, 3, 2), (5, 5, 1, 2)]
@@ -508,3 +509,9 @@ def figure_feature_maps(nn, rng):
         optimizer.post_update_params()
     layers[0].forward(X[TRAINING_DIGITS:TRAINING_DIGITS + 1])
     return {"digit": X[TRAINING_DIGITS, 0], "label": int(y[TRAINING_DIGITS]), "maps": layers[0].output}
+
+
+def given_code(nn, rng):
+    """The code the stub gives, on small fixed inputs (given_code_probed), with the optimizer's settings train uses."""
+    return {"probes": probed(nn, "dense_forward", "relu_backward", "loss_calculate",
+                             ("adam", {"learning_rate": 0.02, "decay": 0.0}))}

@@ -9,6 +9,7 @@ import numpy as np
 
 from grader.scenario_helpers import (attributes, copied, raised_by, random_probabilities,
                                      random_scores_and_probabilities, read_after)
+from grader.scenario_helpers import given_code_probed as probed
 
 OTHER_SAMPLES, OTHER_CLASSES = 4, 5     # a second batch, of other sizes than the first's 6 samples of 3 classes
 
@@ -341,3 +342,8 @@ def figure_training(nn, rng, steps=400, rate=0.5, momentum=0.9):
     activation1.forward(dense1.output)
     dense2.forward(activation1.output)
     return {"inputs": inputs, "labels": labels, "scores": dense2.output, "losses": np.array(losses)}
+
+
+def given_code(nn, rng):
+    """The forward passes the stub gives, on small fixed inputs (given_code_probed)."""
+    return {"probes": probed(nn, "dense_forward", "loss_calculate", "cce_forward")}

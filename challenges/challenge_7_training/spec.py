@@ -137,6 +137,8 @@ def _built(got, number, shape):
        "See chapter 10.")
 def test_training_step(run):
     """One training step gives the reference's loss, gradients and update, stage by stage"""
+    # The stub's classes decide every stage: a fault in them is told first, not as a stage of train.
+    expect.given_code_kept(*run("given_code"))
     got, want = run("training_step")
     _built(got, 1, (2, 64))
     _built(got, 2, (64, 3))

@@ -155,6 +155,8 @@ def _parameters_kept(got, penalty, fresh):
        "to +lambda will do, and the book takes +lambda (np.ones_like, then -1 where w < 0). See chapter 14.")
 def test_backward_l1(run):
     """Layer_Dense.backward adds the L1 penalties' gradients"""
+    # The stub's classes decide this check's outcome: a fault in them is told first, as theirs.
+    expect.given_code_kept(*run("given_code"))
     got, want = run("backward_l1")
     _broadcast_raised(got["raised"], want["weights"].shape, want["biases"].shape)
     _parameters_kept(got, "L1", {"weights": "np.ones_like(self.weights)", "biases": "np.ones_like(self.biases)"})
@@ -294,6 +296,8 @@ def _overwritten(name, term):
 @check("regularization", hint="The derivative of lambda w² is 2 · lambda · w. See chapter 14.")
 def test_backward_l2(run):
     """Layer_Dense.backward adds the L2 penalties' gradients"""
+    # The stub's classes decide this check's outcome: a fault in them is told first, as theirs.
+    expect.given_code_kept(*run("given_code"))
     got, want = run("backward_l2")
     _parameters_kept(got, "L2", {"weights": "2 * self.weight_regularizer_l2 * self.weights",
                                  "biases": "2 * self.bias_regularizer_l2 * self.biases"})
