@@ -4,7 +4,6 @@ A message says what was expected, what came back (shape, dtype, the largest
 error and where) and, when the difference matches a known mistake, what the
 learner probably did.
 """
-import contextlib
 import difflib
 import math
 import re
@@ -1661,38 +1660,6 @@ def overflow_told(mismatch, output):
     return Mismatch(f"{said} {OVERFLOWED_BEFORE_THE_SHIFT}", "no_max_shift", mismatch.figure, mismatch.hint)
 
 
-# The given methods whose faults (scenario_helpers.given_faults) make an epoch's or a validation's figures wrong.
-GIVEN_ACCUMULATION = ("Loss.calculate", "Loss.new_pass", "Accuracy.calculate", "Accuracy.new_pass")
-
-
-def given_faults_of(faults, *methods):
-    """The sentences of `faults` (scenario_helpers.given_faults: what the given code of a Model challenge no longer
-    does) that name one of the given `methods`."""
-    if not isinstance(faults, list):
-        return []
-    return [fault for fault in faults if isinstance(fault, str) and any(f" {method} " in fault for method in methods)]
-
-
-@contextlib.contextmanager
-def given_code_first(faults, *methods):
-    """`with expect.given_code_first(faults, "Loss.calculate", ...):` around comparisons of what a Model trained or
-    printed: where one fails and a sentence of `faults` names one of the `methods`, the check fails with the
-    comparison's first sentence, what it found, then that sentence in place of the comparison's advice, which
-    would send the learner to code of their own that the given code made wrong."""
-    __tracebackhide__ = True
-    named = given_faults_of(faults, *methods)
-    try:
-        yield
-    except Mismatch as mismatch:
-        if isinstance(mismatch, NotStarted) or not named:
-            raise
-        found = re.match(r"(.+?\.)(?: |$)", str(mismatch))
-        said = f"{found[1] if found else ''} {named[0]}".strip()
-    else:
-        return
-    fail(said)
-
-
 # --- the code a stub gives ----------------------------------------------------
 
 def _brief(value):
@@ -1863,12 +1830,18 @@ def _accuracy_compare(got, want):
 
 def _accuracy_accumulated(got, want):
     __tracebackhide__ = True
+    method = "Accuracy.calculate_accumulated (with Accuracy.calculate and Accuracy.new_pass)"
+    line = ("calculate adds np.sum(comparisons) to self.accumulated_sum and len(comparisons) to "
+            "self.accumulated_count, calculate_accumulated divides the one by the other, new_pass sets both to 0")
     if not _same(got["accumulated"], want["accumulated"]):
-        _given("Accuracy.calculate_accumulated (with Accuracy.calculate and Accuracy.new_pass)",
-               f"now gives {_brief(got['accumulated'])} after batches of 4 and 1 samples with 3 of the 5 right, "
-               f"where the stub's gives {_brief(want['accumulated'])}", "calculate adds np.sum(comparisons) to "
-               "self.accumulated_sum and len(comparisons) to self.accumulated_count, and calculate_accumulated "
-               "divides the one by the other")
+        # The probe's batches: 3 of 4 right, then 0 of 1.
+        means = " the mean of the batches' own accuracies," if _same(got["accumulated"], (0.75 + 0.0) / 2) else ""
+        _given(method, f"now gives {_brief(got['accumulated'])} after batches of 4 and 1 samples with 3 of the 5 "
+               f"right,{means} where the stub's gives the share of all their samples, {_brief(want['accumulated'])}",
+               line)
+    if not _same(got["after_new_pass"], want["after_new_pass"]):
+        _given(method, f"now gives {_brief(got['after_new_pass'])} for a batch of 2 right after new_pass(), where the "
+               f"stub's gives {_brief(want['after_new_pass'])}: new_pass no longer starts both sums again", line)
 
 
 def _cce_forward(got, want):
@@ -1901,9 +1874,20 @@ def _bce_edges(got, want):
 
 def _regularization_loss(got, want):
     __tracebackhide__ = True
+    from grader.scenario_helpers import GIVEN_PENALTIES
     if not _same(got["value"], want["value"]):
-        _differs("Loss.regularization_loss", got["value"], want["value"], "for a layer with all four penalties",
-                 "lambda * np.sum(np.abs(parameters)) for L1 and lambda * np.sum(parameters * parameters) for L2")
+        _differs("Loss.regularization_loss", got["value"], want["value"], "for a layer with "
+                 + " and ".join(f"{name}={GIVEN_PENALTIES[name]:g}" for name in want["penalties"]), "lambda * np.sum(np.abs(parameters)) for L1 and lambda * np.sum(parameters * "
+                 "parameters) for L2")
+
+
+def _trainable_regularization_loss(got, want):
+    __tracebackhide__ = True
+    if not _same(got["value"], want["value"]):
+        _given("Loss.regularization_loss", f"now gives {_brief(got['value'])} for two trainable layers whose L2 "
+               f"penalties are 3 each, where the stub's adds them up, {_brief(want['value'])}" + (
+                   ": it returns inside its loop, after the first layer" if _same(got["value"], 3.0) else ""),
+               "the sum over every layer of self.trainable_layers, returned after the loop")
 
 
 def _adam_default_rate(got, want):
@@ -1928,8 +1912,10 @@ def _adam(got, want):
                    + ": keep the book's defaults in Optimizer_Adam.__init__ ("
                    + ", ".join(f"{name}={expected:g}" for name, _, expected in settings) + "), each stored under "
                    "its own name."))
+    # A step count or a rate kept under names of the file's own (self.t, self.lr) is not read: the parameters the
+    # steps leave are, below.
     counts, expected_counts = got["iterations"], want["iterations"]
-    if counts != expected_counts:
+    if counts != expected_counts and any(count is not None for count in counts):
         said = "no count" if counts[-1] is None else _brief(counts[-1])
         doing = "no longer counts the steps" if counts[-1] in (0, None) else "counts the steps otherwise"
         _given("Optimizer_Adam.post_update_params", f"{doing}: called after each of {ADAM_STEPS} steps, it left "
@@ -1937,7 +1923,7 @@ def _adam(got, want):
                "does not add 1 to self.iterations", "self.iterations += 1")
     rates, expected_rates = got["rates"], want["rates"]
     wrong = next((step for step, (rate, expected) in enumerate(zip(rates, expected_rates))
-                  if not _same(rate, expected)), None)
+                  if rate is not None and not _same(rate, expected)), None)
     if wrong is not None:
         compounded = [expected_rates[0]]
         for rate in expected_rates[1:]:
@@ -1975,7 +1961,9 @@ _GIVEN_PROBES = {"dense_init": _dense_init, "dense_forward": _dense_forward, "de
                  "linear_forward": _linear_forward, "loss_calculate": _loss_calculate,
                  "loss_accumulated": _loss_accumulated, "accuracy_compare": _accuracy_compare,
                  "accuracy_accumulated": _accuracy_accumulated, "cce_forward": _cce_forward, "bce_edges": _bce_edges,
-                 "regularization_loss": _regularization_loss, "adam_default_rate": _adam_default_rate,
+                 "regularization_loss": _regularization_loss,
+                 "trainable_regularization_loss": _trainable_regularization_loss,
+                 "adam_default_rate": _adam_default_rate,
                  "adam": _adam}
 _GIVEN_METHODS = {"dense_init": "Layer_Dense.__init__", "dense_forward": "Layer_Dense.forward",
                   "dense_backward": "Layer_Dense.backward", "relu_backward": "Activation_ReLU.backward",
@@ -1984,7 +1972,9 @@ _GIVEN_METHODS = {"dense_init": "Layer_Dense.__init__", "dense_forward": "Layer_
                   "accuracy_compare": "Accuracy_Categorical.compare",
                   "accuracy_accumulated": "Accuracy.calculate_accumulated",
                   "cce_forward": "Loss_CategoricalCrossentropy.forward", "bce_edges": "Loss_BinaryCrossentropy",
-                  "regularization_loss": "Loss.regularization_loss", "adam_default_rate": "Optimizer_Adam.__init__",
+                  "regularization_loss": "Loss.regularization_loss",
+                  "trainable_regularization_loss": "Loss.regularization_loss",
+                  "adam_default_rate": "Optimizer_Adam.__init__",
                   "adam": "Optimizer_Adam"}
 
 

@@ -1140,89 +1140,6 @@ def fixed_start(nn, start, classes=("Layer_Dense",)):
         _give_back(built, bound)
 
 
-def _compared_exactly(nn):
-    """An object of the given Accuracy class whose compare is plain equality: a probe of the given calculate,
-    calculate_accumulated and new_pass through it reads none of the learner's code (challenge 15's
-    Accuracy_Categorical.compare is the learner's to write)."""
-    class Exact(nn.Accuracy):
-        def compare(self, predictions, y):
-            return predictions == y
-
-    return Exact()
-
-
-def given_faults(nn, compare_given=False):
-    """Sentences naming what the given code of a Model challenge (10, 15) no longer does, each found on its own
-    objects: Optimizer_Adam.post_update_params counting a step; Loss and Accuracy (through a compare of its own)
-    accumulating a pass over batches of 3 and 5 samples and starting again at new_pass; Loss.regularization_loss
-    summing the penalties of every layer remember_trainable_layers gave it. Empty where each does; a given class
-    that raises is left to the checks; with `compare_given`, also Accuracy_Categorical.compare on one-hot and on
-    binary targets. The specs read them only to say which given method made a figure they already found wrong, or
-    one that no learner's method can make wrong."""
-    faults = []
-    with contextlib.suppress(Exception):
-        optimizer = nn.Optimizer_Adam()
-        optimizer.pre_update_params()
-        optimizer.post_update_params()
-        if step_count(optimizer) != 1:
-            faults.append("The given Optimizer_Adam.post_update_params no longer adds 1 to self.iterations, so the "
-                          "step count stays at 0 however often it is called: put back its self.iterations += 1.")
-    scores = np.random.default_rng(8).random((8, 3)) + 0.1
-    probabilities, labels = scores / scores.sum(axis=1, keepdims=True), np.array([0, 1, 2, 0, 1, 2, 2, 1])
-    for name, measure, args, samples in (
-            ("Loss", lambda: nn.Loss_CategoricalCrossentropy(), lambda part: (probabilities[part], labels[part]),
-             -np.log(probabilities[np.arange(8), labels])),
-            ("Accuracy", lambda: _compared_exactly(nn), lambda part: (np.argmax(probabilities[part], axis=1),
-                                                                      labels[part]),
-             np.argmax(probabilities, axis=1) == labels)):
-        with contextlib.suppress(Exception):
-            made = measure()
-            made.new_pass()
-            made.calculate(*args(slice(0, 3)))
-            made.calculate(*args(slice(3, 8)))
-            if not np.isclose(float(made.calculate_accumulated()), np.mean(samples), rtol=1e-4):
-                faults.append(f"The given {name}.calculate no longer accumulates a pass over its samples: over "
-                              f"batches of 3 and 5 its calculate_accumulated() gives "
-                              f"{float(made.calculate_accumulated()):.4g}, where the mean over the 8 samples is "
-                              f"{np.mean(samples):.4g}. It adds np.sum of the batch's values to accumulated_sum and "
-                              "their count, len(...), to accumulated_count.")
-                continue
-            made.new_pass()
-            made.calculate(*args(slice(3, 8)))
-            if not np.isclose(float(made.calculate_accumulated()), np.mean(samples[3:]), rtol=1e-4):
-                faults.append(f"The given {name}.new_pass no longer starts a pass afresh: after it, one batch's "
-                              f"calculate_accumulated() gives {float(made.calculate_accumulated()):.4g}, where that "
-                              f"batch's mean is {np.mean(samples[3:]):.4g}. It sets both accumulated_sum and "
-                              "accumulated_count to 0.")
-    predicted = np.argmax(probabilities, axis=1)
-    for binary, given, targets in ((False, predicted, np.eye(3)[labels]),
-                                   (True, (predicted == 1)[:, None].astype(int), (labels == 1)[:, None].astype(int))):
-        if not compare_given:
-            break
-        try:
-            right = np.isclose(float(nn.Accuracy_Categorical(binary=binary).calculate(given, targets)),
-                               np.mean(predicted == labels) if not binary else np.mean(given == targets))
-        except Exception:  # noqa: BLE001  (targets of this shape are what the given compare must take)
-            right = False
-        if not right:
-            faults.append("The given Accuracy_Categorical.compare no longer compares with " + (
-                "binary targets of shape (n, 1) as they are: with binary=True it must not argmax them." if binary
-                else "one-hot targets: it turns them into class indices with np.argmax(y, axis=1) unless "
-                "self.binary.") + " Put back its if not self.binary and len(y.shape) == 2.")
-    with contextlib.suppress(Exception):
-        layers = [nn.Layer_Dense(2, 3, weight_regularizer_l2=0.5), nn.Layer_Dense(3, 2, weight_regularizer_l2=0.5)]
-        for layer in layers:
-            layer.weights = np.ones_like(np.asarray(layer.weights, dtype=np.float64))
-        loss = nn.Loss_CategoricalCrossentropy()
-        loss.remember_trainable_layers(layers)
-        total = float(loss.regularization_loss())
-        if not np.isclose(total, 6.0):
-            faults.append(f"The given Loss.regularization_loss no longer adds up the penalties of every trainable "
-                          f"layer: for two layers whose L2 penalties are 3 each it returns {total:g}, not 6. Its "
-                          "return belongs after the loop over the layers.")
-    return faults
-
-
 # --- the code a stub gives -------------------------------------------------------------------------------
 # Probes of the code a stub gives: each runs one given class or method on small fixed inputs chosen so that the
 # edits a learner may make to it by mistake show, and returns plain results (expect.given_code_kept compares them
@@ -1307,7 +1224,7 @@ def _given_fixed_loss(nn, losses):
     """An instance of a subclass of the module's Loss whose forward pass returns the next of `losses`: Loss's own
     methods alone are given_code_probed."""
     class Fixed(nn.Loss):
-        def forward(self, output, y):
+        def forward(self, *args, **kwargs):     # called as the file's calculate calls it, by any names
             return losses.pop(0).copy()
 
     return Fixed()
@@ -1341,7 +1258,9 @@ def _given_accuracy_compare(nn):
             ("one_hot", np.eye(3, dtype=int)[labels], np.array([0, 1, 1, 2]), {}),
             ("binary", np.array([[1], [0], [1], [1]]), np.array([[1], [0], [0], [1]]), {"binary": True})):
         metric = nn.Accuracy_Categorical(**kwargs)
-        metric.init(y)
+        for prepare, arguments in (("init", (y,)), ("new_pass", ())):
+            if callable(getattr(metric, prepare, None)):
+                getattr(metric, prepare)(*arguments)
         results[name] = plain_number(metric.calculate(predictions, y))
     return results
 
@@ -1357,7 +1276,10 @@ def _given_accuracy_accumulated(nn):
     metric.new_pass()
     metric.calculate(np.array([0, 2, 1, 1]), np.array([0, 2, 1, 2]))
     metric.calculate(np.array([1]), np.array([2]))
-    return {"accumulated": plain_number(metric.calculate_accumulated())}
+    accumulated = plain_number(metric.calculate_accumulated())
+    metric.new_pass()
+    metric.calculate(np.array([1, 0]), np.array([1, 0]))
+    return {"accumulated": accumulated, "after_new_pass": plain_number(metric.calculate_accumulated())}
 
 
 def _given_cce_forward(nn):
@@ -1377,11 +1299,30 @@ def _given_bce_edges(nn):
     return {"finite_losses": bool(np.isfinite(losses).all()), "finite_dinputs": bool(np.isfinite(dinputs).all())}
 
 
-def _given_regularization_loss(nn):
+GIVEN_PENALTIES = {"weight_regularizer_l1": 0.01, "weight_regularizer_l2": 0.02, "bias_regularizer_l1": 0.03,
+                   "bias_regularizer_l2": 0.04}
+
+
+def _given_regularization_loss(nn, penalties=tuple(GIVEN_PENALTIES)):
+    """Loss.regularization_loss(layer) of a layer with the `penalties` a challenge uses (the others 0): a given
+    regularization_loss that leaves out a kind the challenge never uses is not judged on it."""
     layer = _GivenLayer()
-    layer.weight_regularizer_l1, layer.weight_regularizer_l2 = 0.01, 0.02
-    layer.bias_regularizer_l1, layer.bias_regularizer_l2 = 0.03, 0.04
-    return {"value": plain_number(nn.Loss().regularization_loss(layer))}
+    for name, value in GIVEN_PENALTIES.items():
+        setattr(layer, name, value if name in penalties else 0)
+    return {"value": plain_number(nn.Loss().regularization_loss(layer)), "penalties": list(penalties)}
+
+
+def _given_trainable_regularization_loss(nn):
+    """The penalties of two layers the loss was given by remember_trainable_layers (L2 of 0.5 on weights of ones:
+    3 each), as the Model's loss adds them up from chapter 18 on."""
+    layers = [_GivenLayer(), _GivenLayer()]
+    for layer in layers:
+        layer.weights = np.ones_like(layer.weights)
+        layer.weight_regularizer_l1, layer.weight_regularizer_l2 = 0, 0.5
+        layer.bias_regularizer_l1 = layer.bias_regularizer_l2 = 0
+    loss = nn.Loss()
+    loss.remember_trainable_layers(layers)
+    return {"value": plain_number(loss.regularization_loss())}
 
 
 def _given_adam_default_rate(nn):
@@ -1390,12 +1331,24 @@ def _given_adam_default_rate(nn):
             "decay": plain_number(getattr(optimizer, "decay", None))}
 
 
+def _adam_layer(nn, scale):
+    """A layer for Optimizer_Adam to update: the file's own Layer_Dense, which may make the momentums and caches
+    Adam reads itself (a design the book's hasattr leaves open), holding GIVEN_WEIGHTS and GIVEN_BIASES times
+    `scale`; a plain one where the file's cannot be built so."""
+    try:
+        layer = nn.Layer_Dense(*GIVEN_WEIGHTS.shape)
+        layer.weights, layer.biases = GIVEN_WEIGHTS * scale, GIVEN_BIASES * scale
+        return layer
+    except Exception:  # noqa: BLE001  (a Layer_Dense that cannot be built is judged by other checks)
+        return _GivenLayer(scale)
+
+
 def _given_adam(nn, learning_rate, decay, layers=1):
     """ADAM_STEPS steps of an Optimizer_Adam(learning_rate, decay) over `layers` plain layers of one shape: its
     settings, the learning rate pre_update_params set and the iterations post_update_params left at each step, and
     the first layer's parameters after the first step and the last."""
     optimizer = nn.Optimizer_Adam(learning_rate=learning_rate, decay=decay)
-    trained = [_GivenLayer(1.0 + number) for number in range(layers)]
+    trained = [_adam_layer(nn, 1.0 + number) for number in range(layers)]
     rates, iterations, first = [], [], None
     for step in range(GIVEN_ADAM_STEPS):
         optimizer.pre_update_params()
@@ -1419,7 +1372,9 @@ GIVEN_PROBES = {"dense_init": _given_dense_init, "dense_forward": _given_dense_f
                 "loss_calculate": _given_loss_calculate, "loss_accumulated": _given_loss_accumulated,
                 "accuracy_compare": _given_accuracy_compare, "accuracy_accumulated": _given_accuracy_accumulated,
                 "cce_forward": _given_cce_forward, "bce_edges": _given_bce_edges,
-                "regularization_loss": _given_regularization_loss, "adam_default_rate": _given_adam_default_rate,
+                "regularization_loss": _given_regularization_loss,
+                "trainable_regularization_loss": _given_trainable_regularization_loss,
+                "adam_default_rate": _given_adam_default_rate,
                 "adam": _given_adam}
 # The class and method each probe runs: a file without them (one that left out what nothing it writes calls) is not
 # given_code_probed there.
@@ -1430,7 +1385,9 @@ GIVEN_NEEDS = {"dense_init": "Layer_Dense.__init__", "dense_forward": "Layer_Den
                "accuracy_compare": "Accuracy_Categorical.compare",
                "accuracy_accumulated": "Accuracy.calculate_accumulated",
                "cce_forward": "Loss_CategoricalCrossentropy.forward", "bce_edges": "Loss_BinaryCrossentropy.backward",
-               "regularization_loss": "Loss.regularization_loss", "adam_default_rate": "Optimizer_Adam.__init__",
+               "regularization_loss": "Loss.regularization_loss",
+               "trainable_regularization_loss": "Loss.remember_trainable_layers",
+               "adam_default_rate": "Optimizer_Adam.__init__",
                "adam": "Optimizer_Adam.update_params"}
 
 

@@ -68,6 +68,50 @@ def test_correct_variants_pass(tmp_path, challenge, variant):
     _passes_every_check(tmp_path, challenge, variant(solution(challenge).read_text()))
 
 
+def _loss_forward_by_keyword(source):
+    return source.replace("sample_losses = self.forward(output, y)",
+                          "sample_losses = self.forward(y_pred=output, y_true=y)")
+
+
+def _adam_caches_made_by_the_layer(source):
+    """Layer_Dense.__init__ makes the momentums and caches, and Optimizer_Adam no longer does: the same training."""
+    made = ("        self.biases = np.zeros((1, n_neurons))\n",
+            "        self.biases = np.zeros((1, n_neurons))\n"
+            "        self.weight_momentums = np.zeros_like(self.weights)\n"
+            "        self.weight_cache = np.zeros_like(self.weights)\n"
+            "        self.bias_momentums, self.bias_cache = np.zeros_like(self.biases), np.zeros_like(self.biases)\n")
+    return re.sub(r"        if not hasattr\(layer, 'weight_cache'\):\n(?:            .*\n)+", "",
+                  source.replace(*made, 1))
+
+
+def _penalties_of_l2_alone(source):
+    """Loss.regularization_loss without the L1 terms, in a challenge whose networks use L2 alone."""
+    return re.sub(r"        if layer\.(weight|bias)_regularizer_l1 > 0:\n            .*\n", "", source)
+
+
+def _adam_updates_dense_layers_alone(challenge):
+    """Whether the solution's Optimizer_Adam makes its caches and updates Layer_Dense alone (no convolution), so
+    that a Layer_Dense that makes them instead is the same training."""
+    source = solution(challenge).read_text()
+    return ("if not hasattr(layer, 'weight_cache'):" in source and "class Layer_Conv2D" not in source
+            and "        self.biases = np.zeros((1, n_neurons))\n" in source)
+
+
+# Code the stubs give, written otherwise and as right: the probes of the given code judge what it does, not how.
+GIVEN_WRITTEN_OTHERWISE = [(challenge, variant) for challenge in CHALLENGES
+                           for variant in (_loss_forward_by_keyword, _adam_caches_made_by_the_layer)
+                           if variant is not _adam_caches_made_by_the_layer
+                           or _adam_updates_dense_layers_alone(challenge)]
+GIVEN_WRITTEN_OTHERWISE += [("challenge_14_binary_and_regression_training", _penalties_of_l2_alone)]
+
+
+@pytest.mark.parametrize("challenge, variant", GIVEN_WRITTEN_OTHERWISE,
+                         ids=[f"{challenge.split('_')[1]}-{variant.__name__[1:]}"
+                              for challenge, variant in GIVEN_WRITTEN_OTHERWISE])
+def test_given_code_written_otherwise_passes(tmp_path, challenge, variant):
+    _passes_every_check(tmp_path, challenge, variant(solution(challenge).read_text()))
+
+
 def _passes_every_check(tmp_path, challenge, source):
     """`source`, graded as the challenge's main.py, passes every check."""
     path = tmp_path / "main.py"

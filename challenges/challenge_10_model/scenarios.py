@@ -13,7 +13,7 @@ from grader.scenario_helpers import (FirstStepCalls, copied, gradients_changed, 
                                      left_from_the_last_pass, listed, measures, method_wrapped, pickled_in_text_mode,
                                      printed_by, progress_lines, raised_by, regularization_penalty, rows_outside,
                                      returned_or_raised, set_in_turn, step_count)
-from grader.scenario_helpers import float_copy, given_faults, on_the_learners_side, without_each_backward
+from grader.scenario_helpers import float_copy, on_the_learners_side, without_each_backward
 from grader.scenario_helpers import given_code_probed as probed
 
 BATCH = 128
@@ -318,7 +318,6 @@ def train(nn, rng):
     except Exception as exc:  # noqa: BLE001  (the check names the call that raised)
         trained_again = raised_by(nn, exc)
     return {**_parameters(model), "started": started, "trained_again": trained_again,
-            "given_faults": given_faults(nn, compare_given=True),
             "iterations": step_count(model.optimizer),
             "progress": _progress(printed), "progress_every_4": every_4, "forwards": model.layers[0].forwards,
             "trainings": list(getattr(model.layers[0], "trainings", [])), **_batches(model.layers[0], given),
@@ -364,7 +363,7 @@ def train_validated(nn, rng):
     printed = printed_by(model.train, inputs, labels, epochs=3, batch_size=100, print_every=100,
                          validation_data=(validation_inputs, validation_labels))
     return {**_parameters(model), "started": started, "iterations": step_count(model.optimizer),
-            "given_faults": given_faults(nn, compare_given=True), "printed": progress_lines(printed),
+            "printed": progress_lines(printed),
             "forwards": model.layers[0].forwards,
             **_batches(model.layers[0], given),
             "penalty": regularization_penalty(model)}
@@ -387,7 +386,6 @@ def train_whole_batch(nn, rng):
     printed_by(model.train, inputs, labels)
     rate = getattr(model.optimizer, "current_learning_rate", None)
     return {**_parameters(model), **first_step, "started": started, "progress": _progress(printed),
-            "given_faults": given_faults(nn, compare_given=True),
             "iterations": step_count(model.optimizer), "iterations_told": told,
             "forwards": model.layers[0].forwards, **_batches(model.layers[0], given),
             "learning_rate": model.optimizer.learning_rate,
@@ -447,7 +445,7 @@ def evaluate(nn, rng):
         changed.append("the optimizer's iterations")
     if gradients_changed(model.layers, gradients):
         changed.append("the layers' gradients (dweights, dbiases, dinputs), so backward ran")
-    return {"given_faults": given_faults(nn, compare_given=True), "printed": printed[-500:],
+    return {"printed": printed[-500:],
             "printed_whole": printed_whole[-500:],
             "printed_other": printed_other[-500:],
             "outputs": outputs,
@@ -505,13 +503,11 @@ def save_and_load(nn, rng):
             if pickled_in_text_mode(exc) is None:
                 raise
             return {"text_mode": pickled_in_text_mode(exc), "raised": raised_by(nn, exc), "before": before,
-                    "after": None, "still_usable": None, "leftovers": None, "taken_from_model": None,
-                    "given_faults": given_faults(nn, compare_given=True)}
+                    "after": None, "still_usable": None, "leftovers": None, "taken_from_model": None}
     leftovers = listed(left_from_the_last_pass(loaded))   # before predict fills the loaded model again
     return {"before": before, "after": loaded.predict(inputs), "still_usable": model.predict(inputs),
             "leftovers": leftovers,
-            "taken_from_model": listed(taken), "given_faults": given_faults(nn, compare_given=True),
-            "text_mode": None, "raised": None}
+            "taken_from_model": listed(taken), "text_mode": None, "raised": None}
 
 
 def given_code(nn, rng):
@@ -519,4 +515,5 @@ def given_code(nn, rng):
     model uses."""
     return {"probes": probed(nn, "dense_forward", "dense_backward", "relu_backward",
                              ("adam", {"learning_rate": 0.05, "decay": 5e-5}), "loss_calculate", "loss_accumulated",
-                             "accuracy_compare", "accuracy_accumulated")}
+                             "accuracy_compare", "accuracy_accumulated",
+                             "trainable_regularization_loss")}

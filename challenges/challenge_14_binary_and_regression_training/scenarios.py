@@ -410,6 +410,7 @@ def diabetes(nn, rng):
 def given_code(nn, rng):
     """The code the stub gives, on small fixed inputs (given_code_probed), with the optimizer's settings
     train_regression uses."""
-    return {"probes": probed(nn, "dense_forward", "relu_backward", "linear_forward", "regularization_loss",
+    return {"probes": probed(nn, "dense_forward", "relu_backward", "linear_forward",
+                             ("regularization_loss", {"penalties": ("weight_regularizer_l2", "bias_regularizer_l2")}),
                              "loss_calculate", "adam_default_rate",
                              ("adam", {"learning_rate": 0.005, "decay": 1e-3}))}

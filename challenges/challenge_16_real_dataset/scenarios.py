@@ -14,9 +14,8 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import (adam_defaults, fixed_start, float_copy, given_faults, held_at_import, kinds_of,
-                                     method_wrapped, plain_number, printed_by, raised_by, returned_or_raised,
-                                     shown_default)
+from grader.scenario_helpers import (adam_defaults, fixed_start, float_copy, held_at_import, kinds_of, method_wrapped,
+                                     plain_number, printed_by, raised_by, returned_or_raised, shown_default)
 from grader.scenario_helpers import given_code_probed as probed
 
 LABELS = (0, 3, 7)
@@ -385,8 +384,8 @@ def given_model(nn, rng):
     """The given Model, Optimizer_Adam, Loss and Accuracy as train_model uses them, on a network small enough to
     follow: two dense layers from fixed weights and biases, 12 rows in batches of 4, 7 to validate, with and
     without validation data; what it printed (as _lines reads it), its steps, parameters and predictions, whether
-    two models share their list of layers, what it raised, and what scenario_helpers.given_faults finds. A fault of
-    the given code shows here whatever train_model does, since the learner's own functions take no part."""
+    two models share their list of layers, and what it raised. A fault of the given code shows here whatever
+    train_model does, since the learner's own functions take no part; given_code probes each class on its own."""
     data = np.random.default_rng(16)
     starts = [(data.standard_normal((4, 6)) * 0.5, data.standard_normal((1, 6)) * 0.1),
               (data.standard_normal((6, 3)) * 0.5, data.standard_normal((1, 3)) * 0.1)]
@@ -400,7 +399,6 @@ def given_model(nn, rng):
     # Every key, whatever the run reached: the judge takes a result of other keys for a tampered one.
     found = dict.fromkeys(("trainable", "validated", "steps", "parameters", "on_training", "on_validation",
                            "predicted", "unvalidated", "raised"))
-    found["faults"] = given_faults(nn)
     found["shared_layers"] = len(getattr(second, "layers", [])) > 0
 
     def built():
@@ -440,5 +438,5 @@ def given_model(nn, rng):
 def given_code(nn, rng):
     """The code the stub gives, on small fixed inputs (given_code_probed), with the optimizer's settings train_model
     uses."""
-    return {"probes": probed(nn, "dense_forward", "relu_backward", "loss_calculate",
-                             ("adam", {"learning_rate": 0.001, "decay": 1e-3}))}
+    return {"probes": probed(nn, "dense_forward", "relu_backward", "loss_calculate", "loss_accumulated",
+                             "accuracy_accumulated", ("adam", {"learning_rate": 0.001, "decay": 1e-3}))}

@@ -580,8 +580,6 @@ def _given_model_kept(run):
     expect.true(not got["shared_layers"], "A layer added to one Model() shows in another: every model shares one "
                 "list of layers, so train_model's second model holds the first one's layers too. The given "
                 f"Model.__init__ gives each model a list of its own, self.layers = [], not a class attribute.{RESTORE}")
-    faults = got["faults"] if isinstance(got["faults"], list) else []
-    expect.true(not faults, f"{faults[0] if faults else ''}{RESTORE}")
     if got["raised"]:
         return
     expect.true(got["trainable"] == want["trainable"], f"After finalize, a model of two dense layers, a ReLU and a "
