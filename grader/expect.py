@@ -13,7 +13,9 @@ import numpy as np
 from grader.views import figures
 from grader.mistakes import CLIP_BOUND_HINT, mistake_of, named
 from grader.sandbox.wire import Opaque, Sequence
-from grader.scenario_helpers import ADAM_DEFAULTS
+from grader.scenario_helpers import (ADAM_DEFAULTS, GIVEN_ADAM_STEPS, GIVEN_BIASES, GIVEN_CONFIDENT, GIVEN_INPUTS,
+                                     GIVEN_NEEDS, GIVEN_PENALTIES, GIVEN_RELU_DVALUES, GIVEN_RELU_INPUTS,
+                                     GIVEN_SAMPLE_LOSSES, GIVEN_SCORES, GIVEN_WEIGHTS)
 
 RTOL = 1e-4          # relative tolerance: float32 work must pass
 ATOL_SCALE = 1e-5    # absolute tolerance, as a fraction of the largest expected value
@@ -1710,14 +1712,13 @@ def _dense_init(got, want):
 
 def _dense_forward(got, want):
     __tracebackhide__ = True
-    from grader.scenario_helpers import GIVEN_BIASES as BIASES, GIVEN_INPUTS as INPUTS, GIVEN_WEIGHTS as WEIGHTS
     output = got["output"]
     if _same(output, want["output"]):
         return
-    if _same(output, INPUTS @ WEIGHTS):
-        _given("Layer_Dense.forward", f"now leaves the biases out: with biases {_brief(BIASES)} it gives "
+    if _same(output, GIVEN_INPUTS @ GIVEN_WEIGHTS):
+        _given("Layer_Dense.forward", f"now leaves the biases out: with biases {_brief(GIVEN_BIASES)} it gives "
                f"{_brief(output)}, where the stub's gives {_brief(want['output'])}", _DENSE_FORWARD)
-    _differs("Layer_Dense.forward", output, want["output"], f"for inputs {_brief(INPUTS)}", _DENSE_FORWARD)
+    _differs("Layer_Dense.forward", output, want["output"], f"for inputs {_brief(GIVEN_INPUTS)}", _DENSE_FORWARD)
 
 
 def _dense_backward(got, want):
@@ -1741,44 +1742,40 @@ def _dense_backward(got, want):
 
 def _relu_backward(got, want):
     __tracebackhide__ = True
-    from grader.scenario_helpers import GIVEN_RELU_DVALUES as RELU_DVALUES, GIVEN_RELU_INPUTS as RELU_INPUTS
     if _same(got["dinputs"], want["dinputs"]):
         return
     line = "self.dinputs = dvalues.copy() and self.dinputs[self.inputs <= 0] = 0"
-    if _same(got["dinputs"], RELU_DVALUES):
+    if _same(got["dinputs"], GIVEN_RELU_DVALUES):
         _given("Activation_ReLU.backward", "lost its mask, or gives back its dvalues unchanged: for inputs "
-               f"{_brief(RELU_INPUTS)} its dinputs are its dvalues, {_brief(RELU_DVALUES)}, where the stub's sets "
-               "the gradient to 0 where the ReLU's input was 0 or less", line)
-    _differs("Activation_ReLU.backward", got["dinputs"], want["dinputs"], f"for inputs {_brief(RELU_INPUTS)} and "
-             f"dvalues {_brief(RELU_DVALUES)}", line)
+               f"{_brief(GIVEN_RELU_INPUTS)} its dinputs are its dvalues, {_brief(GIVEN_RELU_DVALUES)}, where the "
+               "stub's sets the gradient to 0 where the ReLU's input was 0 or less", line)
+    _differs("Activation_ReLU.backward", got["dinputs"], want["dinputs"], f"for inputs {_brief(GIVEN_RELU_INPUTS)} and "
+             f"dvalues {_brief(GIVEN_RELU_DVALUES)}", line)
 
 
 def _softmax_forward(got, want):
     __tracebackhide__ = True
-    from grader.scenario_helpers import GIVEN_SCORES as SCORES
     output = got["output"]
     if _same(output, want["output"]):
         return
     line = "self.output = exp_values / np.sum(exp_values, axis=1, keepdims=True)"
-    if isinstance(output, np.ndarray) and output.shape == SCORES.shape and not close(output.sum(axis=1), 1.0):
+    if isinstance(output, np.ndarray) and output.shape == GIVEN_SCORES.shape and not close(output.sum(axis=1), 1.0):
         _given("Activation_Softmax.forward", f"now gives rows that do not sum to 1 (their sums are "
-               f"{_brief(output.sum(axis=1))}) for the scores {_brief(SCORES)}: each row is divided by its own sum",
-               line)
-    _differs("Activation_Softmax.forward", output, want["output"], f"for the scores {_brief(SCORES)}", line)
+               f"{_brief(output.sum(axis=1))}) for the scores {_brief(GIVEN_SCORES)}: each row is divided by its own "
+               "sum", line)
+    _differs("Activation_Softmax.forward", output, want["output"], f"for the scores {_brief(GIVEN_SCORES)}", line)
 
 
 def _linear_forward(got, want):
     __tracebackhide__ = True
-    from grader.scenario_helpers import GIVEN_SCORES as SCORES
     if not _same(got["output"], want["output"]):
-        _differs("Activation_Linear.forward", got["output"], want["output"], f"for the inputs {_brief(SCORES)}, "
+        _differs("Activation_Linear.forward", got["output"], want["output"], f"for the inputs {_brief(GIVEN_SCORES)}, "
                  "which it passes on as they are", "self.output = inputs")
 
 
 def _loss_calculate(got, want):
     __tracebackhide__ = True
-    from grader.scenario_helpers import GIVEN_SAMPLE_LOSSES as SAMPLE_LOSSES
-    value, expected, losses = got["value"], want["value"], SAMPLE_LOSSES[0]
+    value, expected, losses = got["value"], want["value"], GIVEN_SAMPLE_LOSSES[0]
     if _same(value, expected):
         return
     line = "sample_losses = self.forward(output, y), then the mean of them, np.mean(sample_losses)"
@@ -1791,8 +1788,7 @@ def _loss_calculate(got, want):
 
 def _loss_accumulated(got, want):
     __tracebackhide__ = True
-    from grader.scenario_helpers import GIVEN_SAMPLE_LOSSES as SAMPLE_LOSSES
-    first, second = SAMPLE_LOSSES[0], SAMPLE_LOSSES[1]
+    first, second = GIVEN_SAMPLE_LOSSES[0], GIVEN_SAMPLE_LOSSES[1]
     method = "Loss.calculate_accumulated (with Loss.calculate and Loss.new_pass)"
     line = ("calculate adds np.sum(sample_losses) to self.accumulated_sum and len(sample_losses) to "
             "self.accumulated_count, calculate_accumulated divides the one by the other, new_pass sets both to 0")
@@ -1846,7 +1842,6 @@ def _accuracy_accumulated(got, want):
 
 def _cce_forward(got, want):
     __tracebackhide__ = True
-    from grader.scenario_helpers import GIVEN_CONFIDENT as CONFIDENT
     losses, expected = got["losses"], want["losses"]
     if _same(losses, expected):
         return
@@ -1855,10 +1850,10 @@ def _cce_forward(got, want):
             and losses[1] < expected[1] and _same(losses[2:], expected[2:]):
         bound = float(np.exp(-losses[1]))
         _given("Loss_CategoricalCrossentropy.forward", f"now clips the predictions at {bound:.3g}: for a prediction "
-               f"of {CONFIDENT[1, 0]:g} for the true class it gives a loss of {_brief(losses[1])}, where the stub's, "
-               f"which clips at 1e-7, gives {_brief(expected[1])}", line)
+               f"of {GIVEN_CONFIDENT[1, 0]:g} for the true class it gives a loss of {_brief(losses[1])}, where the "
+               f"stub's, which clips at 1e-7, gives {_brief(expected[1])}", line)
     _differs("Loss_CategoricalCrossentropy.forward", losses, expected, f"as the losses of the predictions "
-             f"{_brief(CONFIDENT)}", line)
+             f"{_brief(GIVEN_CONFIDENT)}", line)
 
 
 def _bce_edges(got, want):
@@ -1874,11 +1869,10 @@ def _bce_edges(got, want):
 
 def _regularization_loss(got, want):
     __tracebackhide__ = True
-    from grader.scenario_helpers import GIVEN_PENALTIES
     if not _same(got["value"], want["value"]):
-        _differs("Loss.regularization_loss", got["value"], want["value"], "for a layer with "
-                 + " and ".join(f"{name}={GIVEN_PENALTIES[name]:g}" for name in want["penalties"]), "lambda * np.sum(np.abs(parameters)) for L1 and lambda * np.sum(parameters * "
-                 "parameters) for L2")
+        penalties = " and ".join(f"{name}={GIVEN_PENALTIES[name]:g}" for name in want["penalties"])
+        _differs("Loss.regularization_loss", got["value"], want["value"], f"for a layer with {penalties}",
+                 "lambda * np.sum(np.abs(parameters)) for L1 and lambda * np.sum(parameters * parameters) for L2")
 
 
 def _trainable_regularization_loss(got, want):
@@ -1901,7 +1895,6 @@ def _adam_default_rate(got, want):
 
 def _adam(got, want):
     __tracebackhide__ = True
-    from grader.scenario_helpers import GIVEN_ADAM_STEPS as ADAM_STEPS, GIVEN_BIASES as BIASES, GIVEN_WEIGHTS as WEIGHTS
     settings = list(zip(ADAM_DEFAULTS, got["settings"] or [None] * 3, want["settings"]))
     changed = [(name, value, expected) for name, value, expected in settings
                if type(value) is float and type(expected) is float and not np.isclose(value, expected, rtol=1e-6)]
@@ -1918,7 +1911,7 @@ def _adam(got, want):
     if counts != expected_counts and any(count is not None for count in counts):
         said = "no count" if counts[-1] is None else _brief(counts[-1])
         doing = "no longer counts the steps" if counts[-1] in (0, None) else "counts the steps otherwise"
-        _given("Optimizer_Adam.post_update_params", f"{doing}: called after each of {ADAM_STEPS} steps, it left "
+        _given("Optimizer_Adam.post_update_params", f"{doing}: called after each of {GIVEN_ADAM_STEPS} steps, it left "
                f"iterations at {said}, where the stub's counts {expected_counts[-1]}; its line was taken out or "
                "does not add 1 to self.iterations", "self.iterations += 1")
     rates, expected_rates = got["rates"], want["rates"]
@@ -1937,7 +1930,7 @@ def _adam(got, want):
                f"decay={got['decay']:g}, where the stub's gives {shown[1]}"
                + (": the decay compounds, each step dividing the rate the step before left" if compounds else ""),
                _ADAM_DECAY)
-    for name, start in (("weights", WEIGHTS), ("biases", BIASES)):
+    for name, start in (("weights", GIVEN_WEIGHTS), ("biases", GIVEN_BIASES)):
         first, expected = got[f"first_{name}"], want[f"first_{name}"]
         if _same(first, expected):
             continue
@@ -1950,7 +1943,7 @@ def _adam(got, want):
                f"first step, where the stub's moves them to {_brief(expected)}", _ADAM_UPDATE)
     for name in ("weights", "biases"):
         if not _same(got[name], want[name]):
-            _given("Optimizer_Adam.update_params", f"gives the {name} of the first step, but after {ADAM_STEPS} "
+            _given("Optimizer_Adam.update_params", f"gives the {name} of the first step, but after {GIVEN_ADAM_STEPS} "
                    f"steps they are {_brief(got[name])}, where the stub's are {_brief(want[name])}: a later step "
                    "differs. The momentums and caches are kept on the layer itself (layer.weight_momentums, ...), "
                    "one set per layer, from step to step", _ADAM_UPDATE)
@@ -1965,17 +1958,10 @@ _GIVEN_PROBES = {"dense_init": _dense_init, "dense_forward": _dense_forward, "de
                  "trainable_regularization_loss": _trainable_regularization_loss,
                  "adam_default_rate": _adam_default_rate,
                  "adam": _adam}
-_GIVEN_METHODS = {"dense_init": "Layer_Dense.__init__", "dense_forward": "Layer_Dense.forward",
-                  "dense_backward": "Layer_Dense.backward", "relu_backward": "Activation_ReLU.backward",
-                  "softmax_forward": "Activation_Softmax.forward", "linear_forward": "Activation_Linear.forward",
-                  "loss_calculate": "Loss.calculate", "loss_accumulated": "Loss.calculate_accumulated",
-                  "accuracy_compare": "Accuracy_Categorical.compare",
-                  "accuracy_accumulated": "Accuracy.calculate_accumulated",
-                  "cce_forward": "Loss_CategoricalCrossentropy.forward", "bce_edges": "Loss_BinaryCrossentropy",
-                  "regularization_loss": "Loss.regularization_loss",
-                  "trainable_regularization_loss": "Loss.regularization_loss",
-                  "adam_default_rate": "Optimizer_Adam.__init__",
-                  "adam": "Optimizer_Adam"}
+# The method each probe's sentence names: the one it needs (scenario_helpers.GIVEN_NEEDS), or the class or method a
+# fault in it shows in.
+_GIVEN_METHODS = {**GIVEN_NEEDS, "bce_edges": "Loss_BinaryCrossentropy",
+                  "trainable_regularization_loss": "Loss.regularization_loss", "adam": "Optimizer_Adam"}
 
 
 def given_code_kept(got, want, only=None):

@@ -1344,7 +1344,7 @@ def _adam_layer(nn, scale):
 
 
 def _given_adam(nn, learning_rate, decay, layers=1):
-    """ADAM_STEPS steps of an Optimizer_Adam(learning_rate, decay) over `layers` plain layers of one shape: its
+    """GIVEN_ADAM_STEPS steps of an Optimizer_Adam(learning_rate, decay) over `layers` layers (_adam_layer): its
     settings, the learning rate pre_update_params set and the iterations post_update_params left at each step, and
     the first layer's parameters after the first step and the last."""
     optimizer = nn.Optimizer_Adam(learning_rate=learning_rate, decay=decay)
