@@ -1830,6 +1830,10 @@ def _accuracy_accumulated(got, want):
     method = "Accuracy.calculate_accumulated (with Accuracy.calculate and Accuracy.new_pass)"
     line = ("calculate adds np.sum(comparisons) to self.accumulated_sum and len(comparisons) to "
             "self.accumulated_count, calculate_accumulated divides the one by the other, new_pass sets both to 0")
+    if not _same(got["batch"], want["batch"]):
+        _given("Accuracy.calculate", f"now returns {_brief(got['batch'])} for a batch of 4 with 3 right, where the "
+               f"stub's returns the share of them right, {_brief(want['batch'])}", "comparisons = self.compare("
+               "predictions, y), then the mean of them, np.mean(comparisons)")
     if not _same(got["accumulated"], want["accumulated"]):
         # The probe's batches: 3 of 4 right, then 0 of 1.
         means = " the mean of the batches' own accuracies," if _same(got["accumulated"], (0.75 + 0.0) / 2) else ""

@@ -1278,12 +1278,13 @@ def _given_accuracy_accumulated(nn):
 
     metric = Fixed()
     metric.new_pass()
-    metric.calculate(np.array([0, 2, 1, 1]), np.array([0, 2, 1, 2]))
+    batch = plain_number(metric.calculate(np.array([0, 2, 1, 1]), np.array([0, 2, 1, 2])))
     metric.calculate(np.array([1]), np.array([2]))
     accumulated = plain_number(metric.calculate_accumulated())
     metric.new_pass()
     metric.calculate(np.array([1, 0]), np.array([1, 0]))
-    return {"accumulated": accumulated, "after_new_pass": plain_number(metric.calculate_accumulated())}
+    return {"batch": batch, "accumulated": accumulated,
+            "after_new_pass": plain_number(metric.calculate_accumulated())}
 
 
 def _given_cce_forward(nn):

@@ -5068,6 +5068,10 @@ PLANTED = [
      [('self.biases = np.zeros((1, n_neurons))',
        'self.biases = 0.01 * np.random.randn(1, n_neurons)')],
      'random_search_uses_step', 'training', 'failed', 'Layer_Dense.__init__, which the stub gives'),
+    # The given Accuracy.calculate returning the batch's sum: named as calculate's, not as compare's, whose probe
+    # goes through it.
+    ("challenge_10_model", [("        accuracy = np.mean(comparisons)", "        accuracy = np.sum(comparisons)")],
+     "train_reports_progress", "model", "failed", "Accuracy.calculate, which the stub gives, now returns 3"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
