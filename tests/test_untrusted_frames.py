@@ -109,8 +109,13 @@ def test_forged_printed_output_is_cut_by_the_judge(tmp_path):
     path.write_text(FORGER.replace("REPLY", '{"ok": True, "value": None, "output": {"text": "A" * 4_000_000}}'))
     completed = run_grade("1", "--submission", path, "--json")
     result = _assert_bounded_failure(completed)
+    first = result["checks"][0]
+    # Writing 4 MB can outlast the import's time limit on a loaded machine: a timeout is no pass either, and keeps
+    # no output.
+    if first["status"] == "timeout":
+        return
     assert len(result["load_output"]) < replies.OUTPUT_LIMIT + 200
-    assert "more characters of output were not kept" in result["load_output"]
+    assert "more characters of output were not kept" in result["load_output"], first
 
 
 # --- the schema and the supervisor, fuzzed --------------------------------------------------------
