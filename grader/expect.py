@@ -1684,13 +1684,18 @@ def _same(got, want):
     return isinstance(got, (int, float)) and not isinstance(got, bool) and close(got, want)
 
 
+# The check's own hints are about the learner's code, which the given code's fault comes before.
+GIVEN_CODE_HINT = ("The code the stub gives worked as it came: compare that method with the stub's (git diff shows "
+                   "every line you changed) and put back what changed in it.")
+
+
 def _given(method, doing, line):
     """Fail with the sentence of a method the stub gives that now does `doing` (what it gave, and the stub's), and
     the stub's line `line` (or lines) to put back."""
     __tracebackhide__ = True
     said = f"{method}, which the stub gives, {doing}"
     fail(f"{said}{'' if said.endswith(('.', '?')) else '.'} Keep the stub's code there: {line}. The other checks "
-         "judge your code with it, so fix this first.")
+         "judge your code with it, so fix this first.", hint=GIVEN_CODE_HINT)
 
 
 def _differs(method, got, want, on, line):
@@ -1909,7 +1914,7 @@ def _adam(got, want):
                    + ", ".join(f"{name}={expected:g}" for name, _, expected in changed)
                    + ": keep the book's defaults in Optimizer_Adam.__init__ ("
                    + ", ".join(f"{name}={expected:g}" for name, _, expected in settings) + "), each stored under "
-                   "its own name."))
+                   "its own name."), hint=GIVEN_CODE_HINT)
     # The parameters the steps leave decide; the step count and the rate only say why they differ, since an Adam
     # of the file's own design (a count from 1, a rate worked out in update_params, names of its own) leaves the
     # same parameters.

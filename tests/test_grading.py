@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from grader import expect
 from helpers import CHALLENGES, ROOT, checks_by_id, grade_planted, judged, solution
 from planted_mistakes import PLANTED, dense2_own_adam
 
@@ -130,6 +131,16 @@ GIVEN_WRITTEN_OTHERWISE += [(challenge, _adam_counting_from_one) for challenge i
                               for challenge, variant in GIVEN_WRITTEN_OTHERWISE])
 def test_given_code_written_otherwise_passes(tmp_path, challenge, variant):
     _passes_every_check(tmp_path, challenge, variant(solution(challenge).read_text()))
+
+
+def test_a_fault_of_given_code_gets_a_hint_about_the_given_code():
+    """The check's own hints are about the learner's code: where the stub's code is at fault, the hint is about it."""
+    status, result = grade_planted("challenge_7_training", [(
+        "self.current_learning_rate = self.learning_rate * (1. / (1. + self.decay * self.iterations))",
+        "self.current_learning_rate = self.current_learning_rate * (1. / (1. + self.decay * self.iterations))")])
+    step = checks_by_id(result)["training_step"]
+    assert step["status"] == "failed" and "which the stub gives" in step["message"], step["message"]
+    assert step["hint"] == expect.GIVEN_CODE_HINT
 
 
 def _passes_every_check(tmp_path, challenge, source):
