@@ -14,8 +14,8 @@ from grader.views import figures
 from grader.mistakes import CLIP_BOUND_HINT, mistake_of, named
 from grader.sandbox.wire import Opaque, Sequence
 from grader.scenario_helpers import (ADAM_DEFAULTS, GIVEN_ADAM_STEPS, GIVEN_BIASES, GIVEN_CONFIDENT, GIVEN_INPUTS,
-                                     GIVEN_NEEDS, GIVEN_PENALTIES, GIVEN_RELU_DVALUES, GIVEN_RELU_INPUTS,
-                                     GIVEN_SAMPLE_LOSSES, GIVEN_SCORES, GIVEN_WEIGHTS)
+                                     GIVEN_PENALTIES, GIVEN_RELU_DVALUES, GIVEN_RELU_INPUTS, GIVEN_SAMPLE_LOSSES,
+                                     GIVEN_SCORES, GIVEN_WEIGHTS)
 
 RTOL = 1e-4          # relative tolerance: float32 work must pass
 ATOL_SCALE = 1e-5    # absolute tolerance, as a fraction of the largest expected value
@@ -1936,8 +1936,8 @@ def _adam(got, want):
             # The stub's rate is learning_rate / (1 + decay * iterations): that factor is what divides it.
             compounded.append(compounded[-1] * rate / expected_rates[0] if expected_rates[0] else rate)
         compounds = all(_same(rate, expected) for rate, expected in zip(rates, compounded))
-        at = len(rates) - 1 if compounds or rates[-1] is None else wrong
-        shown = _numbers(rates[at], expected_rates[at]) if rates[at] is not None else ("none", "")
+        at = len(rates) - 1 if compounds else wrong
+        shown = _numbers(rates[at], expected_rates[at])
         _given("Optimizer_Adam.pre_update_params", f"now gives a learning rate of {shown[0]} after {at + 1} "
                f"{'step' if at == 0 else 'steps'} with learning_rate={got['learning_rate']:g} and "
                f"decay={got['decay']:g}, where the stub's gives {shown[1]}"
@@ -1971,10 +1971,6 @@ _GIVEN_PROBES = {"dense_init": _dense_init, "dense_forward": _dense_forward, "de
                  "trainable_regularization_loss": _trainable_regularization_loss,
                  "adam_default_rate": _adam_default_rate,
                  "adam": _adam}
-# The method each probe's sentence names: the one it needs (scenario_helpers.GIVEN_NEEDS), or the class or method a
-# fault in it shows in.
-_GIVEN_METHODS = {**GIVEN_NEEDS, "bce_edges": "Loss_BinaryCrossentropy",
-                  "trainable_regularization_loss": "Loss.regularization_loss", "adam": "Optimizer_Adam"}
 
 
 def given_code_kept(got, want, only=None):
