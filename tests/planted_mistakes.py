@@ -5072,6 +5072,48 @@ PLANTED = [
     # goes through it.
     ("challenge_10_model", [("        accuracy = np.mean(comparisons)", "        accuracy = np.sum(comparisons)")],
      "train_reports_progress", "model", "failed", "Accuracy.calculate, which the stub gives, now returns 3"),
+    # A ReLU of the learner's own that keeps a mask from each pass: save must pop it, and the message names it.
+    ("challenge_15_complete_model", [("        self.inputs = inputs\n        self.output = np.maximum(0, inputs)\n",
+                                      "        self.inputs = inputs\n        self.mask = inputs > 0\n"
+                                      "        self.output = np.maximum(0, inputs)\n"),
+                                     ("        self.dinputs = dvalues.copy()\n        # The gradient is zero where the "
+                                      "input was not positive.\n        self.dinputs[self.inputs <= 0] = 0\n",
+                                      "        self.dinputs = dvalues * self.mask\n")],
+     "save_and_load", "training", "failed", "Your layers keep mask from each pass as well"),
+    # A softmax forward that leaves its result in a local name: the object is the right one, not a mix-up.
+    ("challenge_15_complete_model", [("        self.output = exp_values / np.sum(exp_values, axis=1, keepdims=True)\n",
+                                      "        probabilities = exp_values / np.sum(exp_values, axis=1, "
+                                      "keepdims=True)\n")],
+     "forward", "forward", "error", "Activation_Softmax.forward never sets self.output (it sets self.inputs only)"),
+    ("challenge_15_complete_model", [("        self.inputs = inputs\n        # Subtract the row max",
+                                      "        # Subtract the row max"),
+                                     ("        self.output = exp_values / np.sum(exp_values, axis=1, keepdims=True)\n",
+                                      "        probabilities = exp_values / np.sum(exp_values, axis=1, "
+                                      "keepdims=True)\n")],
+     "forward", "forward", "error", "Activation_Softmax.forward never sets self.output (it keeps nothing)"),
+    # A combined backward that starts from the output its forward kept rather than from dvalues.
+    ("challenge_5_backprop", [("        self.dinputs = dvalues.copy()\n        self.dinputs[range(samples), y_true]",
+                               "        self.dinputs = self.output.copy()\n"
+                               "        self.dinputs[range(samples), y_true]")],
+     "combined_backward", "backprop", "failed", "self.dinputs follows the output of the last forward pass, not the "
+     "dvalues given to backward"),
+    # A loss backward that divides by the predictions its forward kept rather than by dvalues.
+    ("challenge_5_backprop", [("        y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)\n",
+                               "        y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)\n"
+                               "        self.y_pred = y_pred_clipped\n"),
+                              ("        self.dinputs = -y_true / dvalues\n",
+                               "        self.dinputs = -y_true / self.y_pred\n")],
+     "cce_backward", "backprop", "failed", "self.dinputs follows the predictions of the last forward pass"),
+    # A dropout layer given to update_params: a real mix-up still gets the guess that names both classes.
+    ("challenge_13_regularized_training", [("        optimizer.update_params(network.dense1)\n",
+                                            "        optimizer.update_params(network.dropout1)\n")],
+     "training_step", "training", "error", "Was a Layer_Dropout given where a Layer_Dense belongs?"),
+    # The Model itself keeps its last output: the message says the model, not its layers, keeps it.
+    ("challenge_15_complete_model", [("            layer.forward(layer.prev.output, training)\n"
+                                      "        return layer.output\n",
+                                      "            layer.forward(layer.prev.output, training)\n"
+                                      "        self.last_output = layer.output\n        return layer.output\n")],
+     "save_and_load", "training", "failed", "Your model keeps last_output from each pass as well"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -451,6 +451,24 @@ def test_a_mistake_in_layers_built_through_a_dict_or_a_default_argument_is_caugh
                                     "            model.optimizer.post_update_params()\n")]),
     # An optimizer counting its steps in a NumPy integer.
     ("challenge_15_complete_model", [("        self.iterations = 0\n", "        self.iterations = np.int64(0)\n")]),
+    # The given optimizer counting its steps in a float or a NumPy integer: 50.0 steps are 50.
+    ("challenge_16_real_dataset", [("        self.iterations = 0\n", "        self.iterations = 0.\n")]),
+    ("challenge_16_real_dataset", [("        self.iterations = 0\n", "        self.iterations = np.int64(0)\n")]),
+    # A backward that reads the batch size its forward kept, as the book's loop always runs forward first.
+    ("challenge_5_backprop", [("        self.activation.forward(inputs)\n",
+                               "        self.samples = len(inputs)\n        self.activation.forward(inputs)\n"),
+                              ("        samples = len(dvalues)\n        if len(y_true.shape) == 2:",
+                               "        samples = self.samples\n        if len(y_true.shape) == 2:")]),
+    ("challenge_5_backprop", [("        samples = len(y_pred)\n", "        samples = self.samples = len(y_pred)\n"),
+                              ("        samples = len(dvalues)\n        labels = len(dvalues[0])",
+                               "        samples = self.samples\n        labels = len(dvalues[0])")]),
+    # Losses that keep more of their forward pass than the book's, which their backward passes do not read.
+    ("challenge_5_backprop", [("        y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)\n",
+                               "        y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)\n"
+                               "        self.clipped, self.y_true = y_pred_clipped, y_true\n"),
+                              ("        return self.loss.calculate(self.output, y_true)\n",
+                               "        self.y_true = y_true\n"
+                               "        return self.loss.calculate(self.output, y_true)\n")]),
 ], ids=["last update on the optimizer", "last momentum step on the optimizer", "a log of steps on the optimizer",
         "a list batch returned as it came",
         "dense layer built first", "7 one optimizer per layer", "13 one optimizer per layer",
@@ -458,7 +476,10 @@ def test_a_mistake_in_layers_built_through_a_dict_or_a_default_argument_is_caugh
         "7 one optimizer per layer, one rate a NumPy float", "7 each layer updated after its own backward pass",
         "17 a copy of the optimizer at each step", "18 a copy of the optimizer at each step",
         "16 one train a batch", "11 inputs made floats by astype", "1 ReLU as a product with a mask",
-        "9 sigmoid stable for either sign", "16 steps run without Model.train", "15 steps counted in a NumPy int"])
+        "9 sigmoid stable for either sign", "16 steps run without Model.train", "15 steps counted in a NumPy int",
+        "16 steps counted in a float", "16 steps counted in a NumPy int",
+        "5 combined backward reads the samples its forward kept", "5 loss backward reads the samples its forward kept",
+        "5 losses that keep their targets and predictions from forward, unread"])
 def test_a_correct_variant_the_new_checks_might_mistake_earns_every_point(challenge, replacements):
     status, result = grade_planted(challenge, replacements)
     failing = {check["id"]: check["message"] for check in result["checks"] if check["status"] != "passed"}

@@ -484,13 +484,19 @@ def test_a_check_whose_set_up_the_code_rejects_says_what_it_set_up(course, tmp_p
 def test_hints_start_from_the_first_failing_check_and_follow_progress(course):
     stub = course / "challenges" / CHALLENGES[4] / "main.py"
     first = invoke("hint", "5").output
-    assert 'about your first failing check ("Layer_Dense.backward sets dweights' in first
+    # A heading of plain sentences, no brackets or quotes nested in it.
+    heading = first.split("\n\n")[0]
+    assert heading == ("Hint 1 of 4 for challenge_5_backprop, about your first failing check, "
+                       "dense_backward_dweights.\nThat check: Layer_Dense.backward sets dweights = inputs.T · dvalues. "
+                       "This is its only hint; hints 2 to 4 are about the whole challenge."), heading
+    assert not set('()"') & set(heading), heading
     assert "Which product of inputs and dvalues has the shape of weights" in first
     general = invoke("hint", "5").output     # the challenge's first level, said to be about the challenge
     assert "Every backward method receives dvalues" in general
-    assert general.startswith("Hint 2 of 4 for challenge_5_backprop as a whole (your first failing check, "
-                              '"Layer_Dense.backward sets dweights'), general
-    assert "has no more hints):" in general and "the challenge's 1 of 3" not in general, general
+    assert general.startswith("Hint 2 of 4 for challenge_5_backprop as a whole.\nYour first failing check, "
+                              "dense_backward_dweights, has no more hints. That check: Layer_Dense.backward sets "
+                              "dweights"), general
+    assert not set('()"') & set(general.split("\n\n")[0]) and "the challenge's 1 of 3" not in general, general
     solved = solution(CHALLENGES[4]).read_text()
     stub.write_text(solved.replace("np.sum(dvalues, axis=0, keepdims=True)", "np.sum(dvalues, axis=1, keepdims=True)"))
     moved_on = invoke("hint", "5").output
@@ -509,7 +515,8 @@ def test_a_failure_with_a_hint_of_its_own_is_followed_by_that_hint_not_the_check
     invoke("1", "--json")
     first = invoke("hint", "1").output
     assert first.startswith("Hint 1 of 4 for challenge_1_forward_pass, about your first failing check") and \
-        "its only hint, the others being the challenge's" in first and CLIP_BOUND_HINT in first, first
+        "This is its only hint; hints 2 to 4 are about the whole challenge." in first and CLIP_BOUND_HINT in first, \
+        first
     later = invoke("hint", "1").output + invoke("hint", "1").output + invoke("hint", "1").output
     assert not any(hint in later for hint in CLIP_HINTS), later
 
@@ -538,15 +545,16 @@ def test_hints_go_on_from_the_one_the_report_showed(course):
     assert "Each bias gets the sum of its column of dvalues" in report     # the check's first hint
     after = invoke("hint", "5").output
     assert after.startswith("Hint 1 is the one your report shows (grade hint 5 --level 1 shows it again).")
-    assert "Hint 2 of 4 for challenge_5_backprop as a whole (your first failing check, " in after
+    assert "Hint 2 of 4 for challenge_5_backprop as a whole.\nYour first failing check, " in after
     assert invoke("hint", "5").output.startswith("Hint 3 of 4")
     assert invoke("hint", "5", "--level", "1").output.startswith("Hint 1 of 4")
 
     stub.write_text(solution(CHALLENGES[4]).read_text().replace(
         "np.dot(self.inputs.T, dvalues)", "np.dot(self.inputs.T, dvalues) * 2"))
     invoke("5", "--json")
-    assert invoke("hint", "5").output.startswith('Hint 1 of 4 for challenge_5_backprop, about your first failing '
-                                                 'check ("Layer_Dense.backward sets dweights')
+    assert invoke("hint", "5").output.startswith("Hint 1 of 4 for challenge_5_backprop, about your first failing "
+                                                 "check, dense_backward_dweights.\nThat check: Layer_Dense.backward "
+                                                 "sets dweights")
 
 
 def test_a_level_asked_for_restarts_the_hints_there(course, tmp_path):
@@ -577,7 +585,8 @@ def test_a_hint_about_the_maths_says_first_when_the_check_stopped_before_the_mat
     stub = course / "challenges" / CHALLENGES[4] / "main.py"
     stub.write_text(solution(CHALLENGES[4]).read_text().replace(replaced, replacement, 1))
     said = invoke("hint", "5").output
-    assert 'about your first failing check ("Layer_Dense.backward sets dweights' in said
+    assert "about your first failing check, dense_backward_dweights.\nThat check: Layer_Dense.backward sets " \
+        "dweights" in said
     assert ("Your first failing check stopped" in said and "this hint is for what comes after" in said) == stopped, said
     # The challenge's own hints, after the check's, come after the line too: it is what stands in the way.
     assert ("Your first failing check stopped" in invoke("hint", "5", "--level", "3").output) == stopped
@@ -692,10 +701,10 @@ def test_a_progress_file_nested_too_deep_or_in_the_way_costs_a_note_not_a_traceb
 def test_the_hints_of_a_challenge_whose_checks_all_pass_say_so(course):
     (course / "challenges" / CHALLENGES[0] / "main.py").write_text(solution(CHALLENGES[0]).read_text())
     shown = invoke("hint", "1")
-    assert shown.exit_code == 0 and "as a whole (every check of your main.py passes already)" in shown.output
+    assert shown.exit_code == 0 and "as a whole.\nEvery check of your main.py passes already." in shown.output
     # Of another file, the file is what passes.
     other = invoke("hint", "1", "--submission", str(solution(CHALLENGES[0])))
-    assert other.exit_code == 0 and "as a whole (every check of the file passes already)" in other.output, \
+    assert other.exit_code == 0 and "as a whole.\nEvery check of the file passes already." in other.output, \
         other.output
 
 
@@ -1635,7 +1644,8 @@ def test_hints_follow_the_first_failing_check_of_the_file_given_with_submission(
     # The file's report, grade 5 --submission FILE, showed the check's first hint: this is the next.
     assert said.startswith("Hint 1 is the one your report shows") and "Hint 2 of " in said, said
     said = invoke("hint", "5", "--submission", learner, "--level", "1").output
-    assert 'about your first failing check ("Layer_Dense.backward sets dbiases' in said, said
+    assert "about your first failing check, dense_backward_dbiases.\nThat check: Layer_Dense.backward sets " \
+        "dbiases" in said, said
     stopped = planted(tmp_path, CHALLENGES[4], [("self.dweights = ", "self.dweigths = ")], name="typo.py")
     said = invoke("hint", "5", "--submission", stopped).output
     assert f"grade 5 --submission {stopped} shows where" in said, said

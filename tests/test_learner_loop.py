@@ -40,6 +40,18 @@ def test_list_on_a_fresh_clone_shows_everything_not_started(course):
     assert f"→  1  {COURSE_ORDER[0]}" in text and f"Next: grade {COURSE_ORDER[0]}" in text
 
 
+def test_list_says_a_graded_stub_was_graded(course):
+    # Graded as shipped, the stub scored its 0: the list says so, where a stub never graded is only not started.
+    assert run_grade(CHALLENGES[0], "--json", cwd=course).returncode == 1
+    completed = run_grade("list", "--json", cwd=course)
+    rows = {row["challenge"]: row for row in json.loads(completed.stdout)["challenges"]}
+    assert rows[CHALLENGES[0]]["state"] == "not started" and rows[CHALLENGES[0]]["graded"] is True
+    assert not any("graded" in rows[challenge] for challenge in CHALLENGES[1:])
+    text = run_grade("list", cwd=course, env={"NO_COLOR": "1"}).stdout
+    assert [line for line in text.splitlines() if "(graded as shipped)" in line] == [
+        line for line in text.splitlines() if f"  {CHALLENGES[0]}  " in line], text
+
+
 def test_list_after_copying_the_solutions_in_shows_everything_done(course):
     for challenge in CHALLENGES:
         _solve(course, challenge)

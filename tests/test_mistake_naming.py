@@ -281,6 +281,38 @@ def test_a_name_one_method_kept_as_a_local_and_another_reads_is_told_to_go_on_se
     assert ("as a local name" in said) == told, said
 
 
+# Classes of a learner's file: a softmax whose forward leaves its result in a local name, a ReLU with no parameters,
+# and a loss whose forward returns its losses.
+OWN_CLASSES = ("import numpy as np\n\nclass Activation_Softmax:\n    def forward(self, inputs):\n"
+               "        self.inputs = inputs\n        probabilities = np.exp(inputs)\n\n"
+               "class Activation_ReLU:\n    def forward(self, inputs):\n        self.output = np.maximum(0, inputs)\n\n"
+               "    def backward(self, dvalues):\n        self.dinputs = dvalues.copy()\n\n"
+               "class Loss_CategoricalCrossentropy:\n    def forward(self, y_pred, y_true):\n"
+               "        return -np.log(y_pred)\n")
+
+
+@pytest.mark.parametrize("kind, name, setter, told", [
+    ("Activation_Softmax", "output", "Layer_Dense.forward",
+     "Activation_Softmax.forward never sets self.output (it sets self.inputs only)"),
+    # An activation given to update_params: its backward keeps no dweights because it has no weights.
+    ("Activation_ReLU", "dweights", "Layer_Dense.backward",
+     "Was an Activation_ReLU given where a Layer_Dense belongs?"),
+    # A loss given where a layer belongs: its forward returns its result, as a loss's does.
+    ("Loss_CategoricalCrossentropy", "output", "Layer_Dense.forward",
+     "Was a Loss_CategoricalCrossentropy given where a Layer_Dense belongs?"),
+], ids=["result left in a local name", "activation given for a dense layer", "loss given for a layer"])
+def test_an_object_of_another_class_is_told_apart_from_its_own_method_keeping_nothing(tmp_path, kind, name, setter,
+                                                                                     told):
+    from grader.sandbox.names_meant import _set_by_another_class
+
+    path = str(tmp_path / "main.py")
+    classes = {}
+    exec(compile(OWN_CLASSES, path, "exec"), classes)
+    said = _set_by_another_class(classes[kind](), name, setter, path)
+    assert told in said, said
+    assert ("never sets" in said) != ("given where" in said), said
+
+
 def test_a_division_by_zero_is_told_of_batches_only_where_its_line_counts_them():
     from grader.judge.messages import describe_failure
     from grader.sandbox.supervisor import LearnerFailure

@@ -15,7 +15,8 @@ import tempfile
 import numpy as np
 
 from grader.scenario_helpers import (adam_defaults, fixed_start, float_copy, held_at_import, kinds_of, method_wrapped,
-                                     plain_number, printed_by, raised_by, returned_or_raised, shown_default)
+                                     plain_number, printed_by, raised_by, returned_or_raised, shown_default,
+                                     step_count)
 from grader.scenario_helpers import given_code_probed as probed
 
 LABELS = (0, 3, 7)
@@ -353,8 +354,9 @@ def _parameters(model):
 
 
 def _iterations(model):
-    """How many steps the model's optimizer made, or None."""
-    return getattr(getattr(model, "optimizer", None), "iterations", None)
+    """How many steps the model's optimizer made (a whole float or NumPy integer as an int: 50.0 steps are 50), or
+    None."""
+    return step_count(getattr(model, "optimizer", None))
 
 
 # 3 whole batches to train on, as the digits make 25: a given backward that scales every gradient alike then

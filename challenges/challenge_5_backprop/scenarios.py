@@ -3,7 +3,10 @@
 Inputs stay away from the kinks of ReLU and the clipping bounds of the loss,
 so a numerical gradient is exact enough to judge by. Each backward pass gets
 the forward cache (inputs, output) the reference would have left, so a bug in
-a forward pass is not counted again against the backward pass after it.
+a forward pass is not counted again against the backward pass after it. A loss's
+backward (and the combined softmax and loss's) follows its own forward, as in the
+book's loop, on a batch of the same shape but other values than its dvalues: what
+forward kept of the batch's sizes may be read, its output may not stand for dvalues.
 """
 import numpy as np
 
@@ -177,9 +180,38 @@ def softmax_backward(nn, rng):
             "transposed_a_row": _transposed_rows(nn, inputs, output, dvalues), **again}
 
 
+COMBINED = "Activation_Softmax_Loss_CategoricalCrossentropy"
+
+
+def _forward_batch(dvalues):
+    """Probabilities of the shape of `dvalues` (probabilities too) but other values: each row's classes shifted by
+    one. A loss's forward runs on them before its backward is given `dvalues`."""
+    return np.roll(np.array(dvalues, dtype=float), 1, axis=-1)
+
+
+def _forward_first(step, dvalues, targets):
+    """Run the forward pass of a loss (or of the combined softmax and loss) before its backward, as the book's
+    training loop does, on a batch of the shape of `dvalues` but of other values (_forward_batch) and the same
+    targets: a backward that reads what its forward kept of the batch's sizes (self.samples) is right, one that
+    starts from forward's output instead of from the dvalues it is given is not (chapter 9 calls the combined
+    backward on softmax outputs of its own). The combined object is given scores whose softmax is that batch, and
+    keeps the output the reference would, so that a fault of its forward is reported by combined_forward alone."""
+    combined = type(step).__name__ == COMBINED
+    batch = _forward_batch(dvalues)
+    try:
+        with np.errstate(all="ignore"):
+            step.forward(np.log(batch) if combined else batch.copy(), np.array(targets, copy=True))
+    except Exception:  # noqa: BLE001  (a broken forward pass is reported by its own checks, not by the backward ones)
+        pass
+    if combined:
+        step.output = batch
+    return step
+
+
 def _dinputs_of_integer_onehot(nn, loss, dvalues, labels):
     """loss.backward(dvalues, one-hot rows of integers for `labels`)'s dinputs, or what it raised."""
     try:
+        _forward_first(loss, dvalues, np.eye(3, dtype=int)[labels])
         loss.backward(dvalues, np.eye(3, dtype=int)[labels])
         return getattr(loss, "dinputs", None)
     except Exception as exc:  # noqa: BLE001  (the check says what was given)
@@ -191,14 +223,14 @@ def cce_backward(nn, rng):
     labels = rng.integers(0, 3, 6)
     sparse, onehot = nn.Loss_CategoricalCrossentropy(), nn.Loss_CategoricalCrossentropy()
     given, given_onehot = y_pred.copy(), np.eye(3)[labels]
-    sparse.backward(given, labels.copy())
-    onehot.backward(y_pred.copy(), given_onehot)
+    _forward_first(sparse, y_pred, labels).backward(given, labels.copy())
+    _forward_first(onehot, y_pred, given_onehot).backward(y_pred.copy(), given_onehot)
     other_pred = np.clip(random_probabilities(rng, OTHER_SAMPLES, OTHER_CLASSES), 0.05, 0.95)
     other, other_labels = _other_sizes(nn, nn.Loss_CategoricalCrossentropy(), other_pred.copy(), rng)
     again_pred = np.clip(random_probabilities(rng, 6, 3), 0.05, 0.95)
     first_set = attributes(sparse)
     again = _again(nn, sparse, again_pred, labels)
-    return {"y_pred": y_pred, "labels": labels,
+    return {"y_pred": y_pred, "labels": labels, "forwarded": _forward_batch(y_pred),
             "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": copied(getattr(onehot, "dinputs", None)),
             "dvalues_after": given, "onehot_after": given_onehot, "set": first_set,
             "other_pred": other_pred, "other_labels": other_labels, "other": other,
@@ -213,7 +245,7 @@ def _batch_of_one(nn, make, dvalues, labels):
     "one_onehot": with its one-hot row}, or what each call raised: a squeeze of the batch axis shows."""
     found = {}
     for key, targets in (("one", labels[:1].copy()), ("one_onehot", np.eye(dvalues.shape[1])[labels[:1]])):
-        step = make()
+        step = _forward_first(make(), dvalues[:1], targets)
         found[key] = read_after(nn, lambda: step.backward(dvalues[:1].copy(), targets),
                                 lambda: getattr(step, "dinputs", None))
     return found
@@ -225,7 +257,7 @@ def _again(nn, step, dvalues, labels):
     first = copied(getattr(step, "dinputs", None))
     again_labels = (labels + 1) % 3
     try:
-        step.backward(dvalues.copy(), again_labels.copy())
+        _forward_first(step, dvalues, again_labels).backward(dvalues.copy(), again_labels.copy())
         again = getattr(step, "dinputs", None)
     except Exception as exc:  # noqa: BLE001  (the check names the call that raised)
         again = raised_by(nn, exc)
@@ -241,7 +273,7 @@ def _called_again(nn, sparse, onehot, dvalues, labels):
     found = {}
     for key, step, targets in (("other_again", sparse, labels), ("other_again_onehot", onehot,
                                                                  np.eye(dvalues.shape[1])[labels])):
-        found[key] = read_after(nn, lambda: step.backward(dvalues.copy(), targets),
+        found[key] = read_after(nn, lambda: _forward_first(step, dvalues, targets).backward(dvalues.copy(), targets),
                                 lambda: getattr(step, "dinputs", None))
     return found
 
@@ -253,7 +285,7 @@ def _other_sizes(nn, step, dvalues, rng):
     labels[-1] = OTHER_CLASSES - 1
     labels = rng.permutation(labels)
     try:
-        step.backward(dvalues, labels)
+        _forward_first(step, dvalues, labels).backward(dvalues, labels)
     except Exception as exc:  # noqa: BLE001  (the check names the sizes it failed on)
         return raised_by(nn, exc), labels
     return getattr(step, "dinputs", None), labels
@@ -284,10 +316,10 @@ def combined_backward(nn, rng):
     before = given.copy()
     sparse, onehot = (nn.Activation_Softmax_Loss_CategoricalCrossentropy(),
                       nn.Activation_Softmax_Loss_CategoricalCrossentropy())
-    sparse.backward(given, labels.copy())
+    _forward_first(sparse, before, labels).backward(given, labels.copy())
     given_onehot = np.eye(3)[labels]
     try:
-        onehot.backward(before.copy(), given_onehot)
+        _forward_first(onehot, before, given_onehot).backward(before.copy(), given_onehot)
         dinputs_onehot = copied(getattr(onehot, "dinputs", None))
     except Exception as exc:  # noqa: BLE001  (the check says the targets were one-hot)
         dinputs_onehot = raised_by(nn, exc)
@@ -295,9 +327,9 @@ def combined_backward(nn, rng):
     other, other_labels = _other_sizes(nn, nn.Activation_Softmax_Loss_CategoricalCrossentropy(), other_output.copy(),
                                        rng)
     _, again_output = random_scores_and_probabilities(rng, (6, 3), 2)
-    first_set = attributes(sparse)
+    first_set = attributes(sparse, leaving_out=("output",))   # set by _forward_first
     again = _again(nn, sparse, again_output, labels)
-    return {"inputs": inputs, "labels": labels, "output": before,
+    return {"inputs": inputs, "labels": labels, "output": before, "forwarded": _forward_batch(before),
             "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": dinputs_onehot,
             "dvalues_before": before, "dvalues_after": given, "onehot_after": given_onehot, "set": first_set,
             "other_output": other_output, "other_labels": other_labels, "other": other,

@@ -395,6 +395,15 @@ def test_softmax_backward_keeps_dvalues(run):
 
 # --- Loss_CategoricalCrossentropy ------------------------------------------------
 
+# The checks run a loss's forward before its backward, as the book's loop does, but on a batch of other values than
+# the dvalues backward is given next (scenarios._forward_batch): a backward that starts from what forward kept gets
+# that batch's gradient.
+_FOLLOWS_FORWARD = ("self.dinputs follows the {kept} of the last forward pass, not the dvalues given to backward: "
+                    "here forward ran on another batch of the same shape just before, and chapter 9 calls backward "
+                    "with dvalues no forward pass produced. Start from dvalues, self.dinputs = {start}, then "
+                    "divide by the samples.")
+
+
 @check("backprop", hint="The derivative of -log(p) is -1/p, for the true class only; then divide by the number "
        "of samples. Class indices become one-hot with np.eye(labels)[y_true]. See chapter 9.")
 def test_cce_backward(run):
@@ -407,7 +416,9 @@ def test_cce_backward(run):
                 "That is the loss itself, -y_true * log(dvalues), not its derivative: the derivative of -log(p) is "
                 "-1 / p, so self.dinputs = -y_true / dvalues, then divided by the samples.":
                     -one_hot * np.log(want["y_pred"]) / 6,
-                **_clipped_or_floored(got["dinputs"], want["y_pred"], want["labels"], 6)}
+                **_clipped_or_floored(got["dinputs"], want["y_pred"], want["labels"], 6),
+                _FOLLOWS_FORWARD.format(kept="predictions", start="-y_true / dvalues"):
+                    -one_hot / want["forwarded"] / 6}
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, set_by=set_by,
                  mistakes=mistakes)
     expect.array(got["dinputs_onehot"], want["dinputs"], "self.dinputs for one-hot targets", samples=6)
@@ -523,7 +534,10 @@ def test_combined_backward(run):
                 "first, dinputs[range(samples), y_true] -= 1, then dinputs = dinputs / samples.":
                     output / 6 - np.eye(output.shape[1])[want["labels"]],
                 "dinputs[y_true] -= 1 picked whole rows, those numbered by the labels: pick each sample's own "
-                "true class, dinputs[range(samples), y_true] -= 1.": _rows_picked(output, want["labels"]) / 6}
+                "true class, dinputs[range(samples), y_true] -= 1.": _rows_picked(output, want["labels"]) / 6,
+                _FOLLOWS_FORWARD.format(kept="output", start="dvalues.copy(), then subtract 1 at each sample's true "
+                                        "class"):
+                    (want["forwarded"] - np.eye(output.shape[1])[want["labels"]]) / 6}
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, set_by=set_by,
                  mistakes=mistakes)
     if isinstance(got["dinputs_onehot"], str):   # what backward raised (scenarios.combined_backward)

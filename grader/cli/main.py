@@ -146,8 +146,9 @@ def doctor(as_json):
 def list_challenges(as_json):
     """List the challenges in course order, with your score and state in each.
 
-    The state is "not started" while main.py is the stub as shipped, "in progress"
-    once you have changed it, and "done" when every check passes; "unreadable"
+    The state is "not started" while main.py is the stub as shipped ("not started
+    (graded as shipped)" once you have graded it so), "in progress" once you have
+    changed it, and "done" when every check passes; "unreadable"
     when main.py cannot be graded (a folder, a named pipe, larger than 1 MiB),
     the line below it saying why. The next challenge to work on is marked with an arrow.
 
@@ -235,18 +236,22 @@ def hint(challenge, check_id, level, submission):
         level = progress.show_hint_level(key, level, len(hints))
     progress.save()
     # The levels run through the first failing check's hints, then the challenge's: each part says its own count.
+    # A heading of plain sentences: what the hint is about, then a line on the check it follows.
+    notes = []
     if check_id:
         about = key
     elif first and level <= len(first_hints):
-        about = (f'{chosen.name}, about your first failing check ("{first.name}", check {first.id}'
-                 + (f"; {_part_of(level, first_hints)}" if len(first_hints) < len(hints) else "") + ")")
+        about = f"{chosen.name}, about your first failing check, {first.id}"
+        notes.append(f"That check: {first.name.rstrip('.')}."
+                     + (f" {_part_of(level, first_hints, len(hints))}" if len(first_hints) < len(hints) else ""))
     else:
         # The check's own hints are used up: one count, the heading's, runs through both.
-        part = f'your first failing check, "{first.name}" (check {first.id}), has no more hints' if first else ""
-        notes = [part] if part else []
+        about = f"{chosen.name} as a whole"
+        if first:
+            notes.append(f"Your first failing check, {first.id}, has no more hints. That check: "
+                         f"{first.name.rstrip('.')}.")
         if passed:
-            notes.append(f"every check of {'your main.py' if submission is None else 'the file'} passes already")
-        about = f"{chosen.name} as a whole" + (f" ({'; '.join(notes)})" if notes else "")
+            notes.append(f"Every check of {'your main.py' if submission is None else 'the file'} passes already.")
     if first and entry.get("first_failing_stopped"):
         # Whichever hint comes next, even one about the whole challenge: the line is what stands in the way now.
         click.echo(_stopped_first(chosen, submission, entry.get("first_failing_where")) + "\n")
@@ -255,7 +260,8 @@ def hint(challenge, check_id, level, submission):
                    + (f" {check_id}" if check_id else "") + " --level 1 shows it again).\n")
     if repeated:
         click.echo("You have seen every hint; here is the last one again.\n")
-    click.echo(f"Hint {level} of {len(hints)} for {about}:\n\n  {hints[level - 1]}\n")
+    click.echo(f"Hint {level} of {len(hints)} for {about}.\n" + "".join(f"{note}\n" for note in notes)
+               + f"\n  {hints[level - 1]}\n")
     if level < len(hints):
         click.echo("Run the same command again for the next hint.")
     elif check_id:
@@ -266,10 +272,13 @@ def hint(challenge, check_id, level, submission):
         click.echo(f"That is the last hint; grade hint {chosen.number} --level 1 shows the first again.")
 
 
-def _part_of(level, hints):
-    """Where hint `level` (from 1) stands among `hints`, the first failing check's, which the challenge's follow:
-    "its only hint, the others being the challenge's", "2 of its 3"."""
-    return "its only hint, the others being the challenge's" if len(hints) == 1 else f"{level} of its {len(hints)}"
+def _part_of(level, hints, total):
+    """Where hint `level` (from 1) stands among `hints`, the first failing check's, which the challenge's follow up
+    to `total`: "This is its only hint; hints 2 to 4 are about the whole challenge.", "This is its hint 2 of 3."."""
+    rest = len(hints) + 1
+    later = f"hint {rest} is" if rest == total else f"hints {rest} to {total} are"
+    return (f"This is its only hint; {later} about the whole challenge." if len(hints) == 1
+            else f"This is its hint {level} of {len(hints)}; {later} about the whole challenge.")
 
 
 def _stopped_first(challenge, submission, where):

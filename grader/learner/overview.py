@@ -15,12 +15,14 @@ class Standing:
     state: str               # not started, in progress, done, missing (no main.py) or unreadable
     problem: str = None      # why main.py cannot be graded, when unreadable
     notebook: str = None     # a notebook worked in beside a main.py not started, which grade list does not track
+    graded: bool = False     # a main.py not started whose stub the learner graded: its 0 is a grade, not a default
 
     def to_dict(self):
         return {"challenge": self.challenge.name, "number": self.challenge.number, "title": self.challenge.title,
                 "chapter": self.challenge.chapter, "score": self.score, "max_score": self.max_score,
                 "state": self.state, **({"problem": self.problem} if self.problem else {}),
-                **({"notebook": self.notebook} if self.notebook else {})}
+                **({"notebook": self.notebook} if self.notebook else {}),
+                **({"graded": True} if self.graded else {})}
 
 
 def standings(root, challenges, progress=None, zygotes=None):
@@ -88,6 +90,9 @@ def _standings(root, challenges, progress, zygotes):
                          challenge, challenge.stub, entries[challenge.name], contents[challenge.name]),
                      problems.get(challenge.name)) for challenge in challenges]
     for row in rows:
+        # A grade kept of the stub as shipped (progress.remember) names its first failing check, the points a list
+        # counts for a stub never graded (remember_unstarted) do not.
+        row.graded = row.state == NOT_STARTED and "first_failing" in (entries[row.challenge.name] or {})
         # Where main.py has some work in it, a notebook with work too may hold the rest: grade list grades main.py.
         if row.state in (NOT_STARTED, IN_PROGRESS):
             row.notebook = notebook_worked_in(root, row.challenge)

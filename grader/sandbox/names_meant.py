@@ -166,7 +166,7 @@ def _misspelling(exc, submission, api=frozenset()):
         # checks' own objects (a loss a model is given) are told of as the file's classes would set it.
         if setter is None and model is None and (owner is None or isinstance(owner, (list, tuple))
                                                  or type(owner).__module__ == learners.__name__):
-            return _set_by_another_class(owner, name, written[name][0])
+            return _set_by_another_class(owner, name, written[name][0], submission)
         setter = setter or written[name][0]
         if model is not None and owner is getattr(model, "loss", None) \
                 and getattr(model, "softmax_classifier_output", None) is None:
@@ -182,7 +182,7 @@ def _misspelling(exc, submission, api=frozenset()):
             return f". {setter} sets it, but had not run yet when this line read it: {repeated}"
         if _backward_called_alone(frame, owner, setter, submission):
             # The checks call backward without forward only where the book's backward works from its arguments alone
-            # (the combined softmax and loss).
+            # (challenge 5's losses have their forward run first: the book's loop always runs it).
             return (f". {setter} sets it, but this check called backward without forward, with all it needs as its "
                     f"arguments: the book's {setter.rpartition('.')[0]}.backward works from dvalues (and y_true), not "
                     "from what forward stored")
@@ -328,10 +328,22 @@ def _meant_by(candidate, name, required):
     return _nearest(candidate, [name, *required]) in (None, name)
 
 
-def _set_by_another_class(owner, name, setter):
+def _set_by_another_class(owner, name, setter, submission=None):
     """The sentence for an attribute that only another class's methods set (`setter`, the first): the object is a list
-    or None where one of the file's objects belongs, or of a class that keeps it under another name."""
+    or None where one of the file's objects belongs, its own method that should set it keeps it nowhere, or it is of a
+    class that keeps it under another name."""
     kind = type(owner).__name__
+    method = SET_BY.get(name)
+    own = next((vars(klass)[method] for klass in type(owner).__mro__
+                if isinstance(vars(klass).get(method), types.FunctionType)), None) if method else None
+    code = getattr(own, "__code__", None)
+    if code is not None and code.co_filename == submission and _keeps_its_result(owner, name, code):
+        # A layer's method of the book's protocol (forward keeps output, backward dinputs) that left its result in a
+        # local name: the object is the right one, and guessing a mix-up would mislead.
+        stored = sorted(_stored_attributes(code) - {name})
+        kept = f"it sets {', '.join(f'self.{item}' for item in stored[:4])} only" if stored else "it keeps nothing"
+        return (f". {own.__qualname__} never sets self.{name} ({kept}): store its result there, self.{name} = ..., "
+                "the name the code after it reads (a result left in a local name is gone when the method returns)")
     if isinstance(owner, (list, tuple)):
         return (f". It is a {kind}, not one object: {setter} sets {name} on each of its own objects. Was a {kind} of "
                 "them given where one belongs? Call the method once for each (update_params(dense1), then "
@@ -343,6 +355,40 @@ def _set_by_another_class(owner, name, setter):
     return (f". No method of {kind} sets it: {setter} sets {name} on its own objects. Was {_a(kind)} given where "
             f"{_a(owner_class)} belongs? If {_a(kind)} should have it, set self.{name} = ... in one of its own "
             "methods (forward keeps self.inputs = inputs), or read it under the name it keeps it by")
+
+
+def _keeps_its_result(owner, name, code):
+    """Whether `owner`'s method `code` (of SET_BY[name]) is one that should keep `name`: it returns no value, as a
+    layer's forward and backward do (a loss's forward returns its losses: a loss given where a layer belongs is a
+    mix-up), and, for the gradient of a parameter (dweights), the object holds that parameter (an activation given
+    to update_params is a mix-up too)."""
+    parameter = name[1:] if name in ("dweights", "dbiases") else None
+    if isinstance(owner, (list, tuple)) or (parameter and not hasattr(owner, parameter)):
+        return False
+    import dis
+
+    returned = None
+    for instruction in dis.get_instructions(code):
+        if instruction.opname == "RETURN_CONST" and instruction.argval is not None:
+            return False
+        if instruction.opname == "RETURN_VALUE" and not (returned is not None and returned.opname == "LOAD_CONST"
+                                                         and returned.argval is None):
+            return False
+        returned = instruction
+    return True
+
+
+def _stored_attributes(code):
+    """The names of the attributes `code` (and the functions inside it) assigns, self.name = ... or other.name = ..."""
+    import dis
+
+    stored, codes = set(), [code]
+    while codes:
+        inner = codes.pop()
+        codes += [constant for constant in inner.co_consts if isinstance(constant, types.CodeType)]
+        stored.update(instruction.argval for instruction in dis.get_instructions(inner)
+                      if instruction.opname == "STORE_ATTR")
+    return stored
 
 
 def _a(name):

@@ -73,7 +73,8 @@ def standings_text(rows, upcoming, colour=False):
         score = "%5s/%-4s" % (f"{row.score:g}", f"{row.max_score:g}")
         lines.append(f"{styled(marker, 'passed', colour)} {row.challenge.number:2d}  "
                      f"{row.challenge.name:<{width}}  {'ch. ' + row.challenge.chapter:<9} {score}  "
-                     f"{styled(row.state, STATE_STATUS[row.state], colour)}")
+                     f"{styled(row.state, STATE_STATUS[row.state], colour)}"
+                     + (" (graded as shipped)" if row.graded else ""))
         if row.problem:
             lines.append(f"{'':6}{printable(row.problem)}")
     lines += ["", f"{sum(row.state == 'done' for row in rows)} of {len(rows)} done."]
