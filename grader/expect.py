@@ -13,9 +13,9 @@ import numpy as np
 from grader.views import figures
 from grader.mistakes import CLIP_BOUND_HINT, mistake_of, named
 from grader.sandbox.wire import Opaque, Sequence
-from grader.scenario_helpers import (ADAM_DEFAULTS, GIVEN_ADAM_STEPS, GIVEN_BIASES, GIVEN_CONFIDENT, GIVEN_INPUTS,
-                                     GIVEN_PENALTIES, GIVEN_RELU_DVALUES, GIVEN_RELU_INPUTS, GIVEN_SAMPLE_LOSSES,
-                                     GIVEN_SCORES, GIVEN_WEIGHTS)
+from grader.scenario_helpers import (ADAM_DEFAULTS, GIVEN_ADAM_SMALL_GRADIENTS, GIVEN_ADAM_STEPS, GIVEN_BIASES,
+                                     GIVEN_CONFIDENT, GIVEN_INPUTS, GIVEN_PENALTIES, GIVEN_RELU_DVALUES,
+                                     GIVEN_RELU_INPUTS, GIVEN_SAMPLE_LOSSES, GIVEN_SCORES, GIVEN_WEIGHTS)
 
 RTOL = 1e-4          # relative tolerance: float32 work must pass
 ATOL_SCALE = 1e-5    # absolute tolerance, as a fraction of the largest expected value
@@ -1745,6 +1745,19 @@ def _dense_backward(got, want):
         _differs("Layer_Dense.backward", value, expected, f"as {name}", line)
 
 
+def _dbiases_shape(got, want):
+    """Only a row the stub's np.sum line took away (its first dbiases) and that is still missing when backward ends
+    (or raised) is the given line's: one the learner's own penalty code takes away, or a row it gives back, the checks
+    of the penalties judge."""
+    __tracebackhide__ = True
+    shape, first, expected = got["shape"], got.get("first"), want["shape"]
+    if isinstance(expected, list) and first == shape == expected[1:]:
+        _given("Layer_Dense.backward", f"now leaves dbiases of shape {_shape(tuple(first))} for a layer without "
+               f"penalties, where the stub's are of shape {_shape(tuple(expected))}, one row as the biases: np.sum "
+               "without keepdims=True drops that axis, and each penalty's gradient added to dbiases then no longer "
+               "fits it", "self.dbiases = np.sum(dvalues, axis=0, keepdims=True)")
+
+
 def _relu_backward(got, want):
     __tracebackhide__ = True
     if _same(got["dinputs"], want["dinputs"]):
@@ -1918,15 +1931,20 @@ def _adam(got, want):
     # The parameters the steps leave decide; the step count and the rate only say why they differ, since an Adam
     # of the file's own design (a count from 1, a rate worked out in update_params, names of its own) leaves the
     # same parameters.
-    if all(_same(got[name], want[name]) for name in ("first_weights", "first_biases", "weights", "biases")):
+    if all(_same(got[name], want[name]) for name in ("first_weights", "first_biases", "weights", "biases",
+                                                     "small_first_moved", "small_moved")):
         return
     counts, expected_counts = got["iterations"], want["iterations"]
     if counts != expected_counts and any(count is not None for count in counts):
         said = "no count" if counts[-1] is None else _brief(counts[-1])
         doing = "no longer counts the steps" if counts[-1] in (0, None) else "counts the steps otherwise"
-        _given("Optimizer_Adam.post_update_params", f"{doing}: called after each of {GIVEN_ADAM_STEPS} steps, it left "
-               f"iterations at {said}, where the stub's counts {expected_counts[-1]}; its line was taken out or "
-               "does not add 1 to self.iterations", "self.iterations += 1")
+        cause = "its line was taken out or does not add 1 to self.iterations"
+        if counts[-1] == expected_counts[-1] * got["layers"]:
+            cause = (f"that is {got['layers']} a step, one for each layer updated: were the iterations counted in "
+                     "update_params? post_update_params adds 1 to them once a step, after every layer's update")
+        _given("Optimizer_Adam.post_update_params", f"{doing}: called after each of {GIVEN_ADAM_STEPS} steps, with "
+               f"{got['layers']} layers updated in each, it left iterations at {said}, where the stub's counts "
+               f"{expected_counts[-1]}; {cause}", "self.iterations += 1")
     rates, expected_rates = got["rates"], want["rates"]
     wrong = next((step for step, (rate, expected) in enumerate(zip(rates, expected_rates))
                   if rate is not None and not _same(rate, expected)), None)
@@ -1960,6 +1978,49 @@ def _adam(got, want):
                    f"steps they are {_brief(got[name])}, where the stub's are {_brief(want[name])}: a later step "
                    "differs. The momentums and caches are kept on the layer itself (layer.weight_momentums, ...), "
                    "one set per layer, from step to step", _ADAM_UPDATE)
+    for name, after in (("small_first_moved", "the first step"), ("small_moved", f"{GIVEN_ADAM_STEPS} steps")):
+        moved, expected = got[name], want[name]
+        if not _same(moved, expected):
+            # Only where epsilon counts do the steps differ: it is added elsewhere than after the square root.
+            _given("Optimizer_Adam.update_params", f"moves the weights of a layer whose gradients are small (below "
+                   f"{GIVEN_ADAM_SMALL_GRADIENTS:g}, where epsilon counts) by {_brief(moved[0])} in {after}, "
+                   f"where the stub's moves them by {_brief(expected[0])}; with larger gradients the two agree. "
+                   "Is self.epsilon added inside np.sqrt? Or to the square root of a cache not yet divided by "
+                   "1 - beta_2 ** (self.iterations + 1)? The stub adds it to the square root of the corrected cache, "
+                   "np.sqrt(weight_cache_corrected) + self.epsilon, and the same for the biases", _ADAM_UPDATE)
+
+
+_TRANSFORMER_LAYERS = ("return [self.embedding, self.attention.dense_q, self.attention.dense_k, "
+                       "self.attention.dense_v, self.attention.dense_o, self.dense1, self.dense2, self.classifier]")
+
+
+def _times(count):
+    return {2: "twice", 3: "three times"}.get(count, f"{count} times")
+
+
+def _transformer_layers(got, want):
+    __tracebackhide__ = True
+    for names in got["shared"]:
+        if names not in want["shared"]:
+            owner, attribute = (["Transformer", *names[-1].split(".")])[-2:]
+            owner = {"attention": "Layer_MultiHeadAttention"}.get(owner, owner)
+            built = ("Layer_LayerNorm(d_model)" if attribute.startswith("norm") else "Layer_Dense(d_model, d_model)"
+                     if attribute.startswith("dense_") else "its own layer, as the stub's builds it")
+            _given(f"{owner}.__init__", f"now makes {' and '.join(names)} one same layer, where the stub's builds "
+                   f"each its own: the second forward pass through it overwrites what the first kept for its "
+                   f"backward pass, and one layer's parameters stand for both", f"self.{attribute} = {built}")
+    trainable, expected = got["trainable"], want["trainable"]
+    if trainable == expected:
+        return
+    faults = [f"leaves out {name}" for name in sorted(set(expected) - set(trainable))]
+    faults += [f"gives {name} {_times(trainable.count(name))}" for name in sorted(set(trainable))
+               if name != "another layer" and trainable.count(name) > max(expected.count(name), 1)]
+    faults += [f"gives {name}, which the optimizer should not update" for name in sorted(set(trainable) - set(expected))
+               if name != "another layer"]
+    if "another layer" in trainable:
+        faults.append("gives a layer that is none of the model's own")
+    _given("Transformer.trainable_layers", f"now {' and '.join(faults) or 'gives other layers'}: the optimizer "
+           "updates each dense layer once a step, as the stub's list holds each once", _TRANSFORMER_LAYERS)
 
 
 _GIVEN_PROBES = {"dense_init": _dense_init, "dense_forward": _dense_forward, "dense_backward": _dense_backward,
@@ -1970,7 +2031,7 @@ _GIVEN_PROBES = {"dense_init": _dense_init, "dense_forward": _dense_forward, "de
                  "regularization_loss": _regularization_loss,
                  "trainable_regularization_loss": _trainable_regularization_loss,
                  "adam_default_rate": _adam_default_rate,
-                 "adam": _adam}
+                 "adam": _adam, "dbiases_shape": _dbiases_shape, "transformer_layers": _transformer_layers}
 
 
 def given_code_kept(got, want, only=None):

@@ -1201,6 +1201,31 @@ def _given_dense_backward(nn):
     return {name: float_copy(getattr(layer, name, None)) for name in ("dweights", "dbiases", "dinputs")}
 
 
+def _given_dbiases_shape(nn):
+    """The shape of dbiases a layer without penalties leaves, and of the first value backward gives it (the stub's
+    np.sum line): where Layer_Dense.backward also holds the learner's penalties, their values are the learner's to
+    judge, and only a row that line took away, and nothing after it gave back, is the given code's fault."""
+    first = []
+
+    class _Recording(nn.Layer_Dense):
+        def __setattr__(self, name, value):
+            if name == "dbiases" and not first:
+                first.append(list(np.shape(value)))
+            super().__setattr__(name, value)
+
+    layer = _Recording(*GIVEN_WEIGHTS.shape)
+    layer.weights, layer.biases = GIVEN_WEIGHTS.copy(), GIVEN_BIASES.copy()
+    forward(layer, GIVEN_INPUTS.copy())
+    try:
+        layer.backward(GIVEN_DVALUES.copy())
+    except Exception:  # noqa: BLE001  (a penalty added in place to the row-less dbiases raises: the row is told)
+        if not first or first[0] != [GIVEN_BIASES.shape[1]]:
+            raise
+        return {"shape": first[0], "first": first[0]}   # what the raise left dbiases at
+    dbiases = getattr(layer, "dbiases", None)
+    return {"shape": None if dbiases is None else list(np.shape(dbiases)), "first": first[0] if first else None}
+
+
 def _given_relu_backward(nn):
     relu = nn.Activation_ReLU()
     forward(relu, GIVEN_RELU_INPUTS.copy())
@@ -1345,27 +1370,63 @@ def _adam_layer(nn, scale):
         return _GivenLayer(scale)
 
 
+# Gradients this small are of the size of sqrt(epsilon) (3e-4 for the book's 1e-7), where the place epsilon is added in
+# shows: np.sqrt(cache + epsilon) moves such a layer a fraction of the way np.sqrt(cache) + epsilon does.
+GIVEN_ADAM_SMALL_GRADIENTS = 1e-4
+
+
+def _moved(layer, start):
+    return [float_copy(layer.weights - start.weights), float_copy(layer.biases - start.biases)]
+
+
 def _given_adam(nn, learning_rate, decay, layers=1):
-    """GIVEN_ADAM_STEPS steps of an Optimizer_Adam(learning_rate, decay) over `layers` layers (_adam_layer): its
-    settings, the learning rate pre_update_params set and the iterations post_update_params left at each step, and
-    the first layer's parameters after the first step and the last."""
+    """GIVEN_ADAM_STEPS steps of an Optimizer_Adam(learning_rate, decay) over `layers` layers (_adam_layer) and one
+    more whose gradients are GIVEN_ADAM_SMALL_GRADIENTS times theirs: its settings, the learning rate
+    pre_update_params set and the iterations post_update_params left at each step, the first layer's parameters
+    after the first step and the last, and how far the last layer's moved by then."""
     optimizer = nn.Optimizer_Adam(learning_rate=learning_rate, decay=decay)
     trained = [_adam_layer(nn, 1.0 + number) for number in range(layers)]
-    rates, iterations, first = [], [], None
+    small, start = _adam_layer(nn, 1.0), _GivenLayer()
+    scales = [1.0 + number for number in range(layers)] + [GIVEN_ADAM_SMALL_GRADIENTS]
+    rates, iterations, first, small_first = [], [], None, None
     for step in range(GIVEN_ADAM_STEPS):
         optimizer.pre_update_params()
         rates.append(plain_number(getattr(optimizer, "current_learning_rate", None)))
-        for number, layer in enumerate(trained):
-            layer.dweights, layer.dbiases = _given_gradients(step, 1.0 + number)
+        for layer, scale in zip([*trained, small], scales):
+            layer.dweights, layer.dbiases = _given_gradients(step, scale)
             optimizer.update_params(layer)
         optimizer.post_update_params()
         iterations.append(step_count(optimizer))
         if first is None:
             first = [float_copy(trained[0].weights), float_copy(trained[0].biases)]
+            small_first = _moved(small, start)
     iterations = [count if isinstance(count, int) else None for count in iterations]
     return {"learning_rate": learning_rate, "decay": decay, "settings": adam_defaults(optimizer), "rates": rates,
             "iterations": iterations, "first_weights": first[0], "first_biases": first[1],
-            "weights": float_copy(trained[0].weights), "biases": float_copy(trained[0].biases)}
+            "weights": float_copy(trained[0].weights), "biases": float_copy(trained[0].biases),
+            "small_first_moved": small_first, "small_moved": _moved(small, start), "layers": len(scales)}
+
+
+# The layers of the stub's Transformer, by the names it gives them.
+GIVEN_TRANSFORMER_LAYERS = ("embedding", "attention", "attention.dense_q", "attention.dense_k", "attention.dense_v",
+                            "attention.dense_o", "attention.attention", "norm1", "dense1", "relu", "dense2", "norm2",
+                            "classifier")
+
+
+def _given_transformer_layers(nn):
+    """Of a Transformer(vocabulary=5, length=4): the names of the layers trainable_layers() returns, sorted (the
+    order the optimizer takes them in changes nothing), "another layer" for one none of those names holds, and each
+    pair of names that hold one same layer."""
+    model = nn.Transformer(5, 4)
+    held = {}
+    for name in GIVEN_TRANSFORMER_LAYERS:
+        layer = model
+        for part in name.split("."):
+            layer = getattr(layer, part, None)
+        if layer is not None:
+            held.setdefault(id(layer), []).append(name)
+    trainable = [held.get(id(layer), ["another layer"])[0] for layer in model.trainable_layers()]
+    return {"trainable": sorted(trainable), "shared": [names for names in held.values() if len(names) > 1]}
 
 
 GIVEN_PROBES = {"dense_init": _given_dense_init, "dense_forward": _given_dense_forward,
@@ -1377,7 +1438,8 @@ GIVEN_PROBES = {"dense_init": _given_dense_init, "dense_forward": _given_dense_f
                 "regularization_loss": _given_regularization_loss,
                 "trainable_regularization_loss": _given_trainable_regularization_loss,
                 "adam_default_rate": _given_adam_default_rate,
-                "adam": _given_adam}
+                "adam": _given_adam, "dbiases_shape": _given_dbiases_shape,
+                "transformer_layers": _given_transformer_layers}
 # The class and method each probe runs: a file without them (one that left out what nothing it writes calls) is not
 # given_code_probed there.
 GIVEN_NEEDS = {"dense_init": "Layer_Dense.__init__", "dense_forward": "Layer_Dense.forward",
@@ -1390,7 +1452,8 @@ GIVEN_NEEDS = {"dense_init": "Layer_Dense.__init__", "dense_forward": "Layer_Den
                "regularization_loss": "Loss.regularization_loss",
                "trainable_regularization_loss": "Loss.remember_trainable_layers",
                "adam_default_rate": "Optimizer_Adam.__init__",
-               "adam": "Optimizer_Adam.update_params"}
+               "adam": "Optimizer_Adam.update_params", "dbiases_shape": "Layer_Dense.backward",
+               "transformer_layers": "Transformer.trainable_layers"}
 
 
 class _GivenClasses:

@@ -5114,6 +5114,82 @@ PLANTED = [
                                       "            layer.forward(layer.prev.output, training)\n"
                                       "        self.last_output = layer.output\n        return layer.output\n")],
      "save_and_load", "training", "failed", "Your model keeps last_output from each pass as well"),
+    # The given code's faults, told as the given code's: np.sum without keepdims=True in a Layer_Dense.backward
+    # that also holds the penalties (probed by the shape of dbiases alone), Adam's epsilon inside np.sqrt (probed
+    # with gradients small enough for epsilon to count), the Transformer's trainable layers and its two norms.
+    ("challenge_8_regularization", [("self.dbiases = np.sum(dvalues, axis=0, keepdims=True)",
+      "self.dbiases = np.sum(dvalues, axis=0)")],
+     "backward_l1", "regularization", "failed", "which the stub gives, now leaves dbiases of shape (2,)"),
+    ("challenge_13_regularized_training", [("self.dbiases = np.sum(dvalues, axis=0, keepdims=True)",
+      "self.dbiases = np.sum(dvalues, axis=0)")],
+     "dense_backward_l2", "regularization", "failed", "which the stub gives, now leaves dbiases of shape (2,)"),
+    ("challenge_7_training",
+     [("np.sqrt(weight_cache_corrected) + self.epsilon", "np.sqrt(weight_cache_corrected + self.epsilon)"),
+      ("np.sqrt(bias_cache_corrected) + self.epsilon", "np.sqrt(bias_cache_corrected + self.epsilon)")],
+     "training_step", "training", "failed", "Is self.epsilon added inside np.sqrt?"),
+    ("challenge_10_model",
+     [("np.sqrt(weight_cache_corrected) + self.epsilon", "np.sqrt(weight_cache_corrected + self.epsilon)"),
+      ("np.sqrt(bias_cache_corrected) + self.epsilon", "np.sqrt(bias_cache_corrected + self.epsilon)")],
+     "train_in_batches", "model", "failed", "Is self.epsilon added inside np.sqrt?"),
+    ("challenge_13_regularized_training",
+     [("np.sqrt(weight_cache_corrected) + self.epsilon", "np.sqrt(weight_cache_corrected + self.epsilon)"),
+      ("np.sqrt(bias_cache_corrected) + self.epsilon", "np.sqrt(bias_cache_corrected + self.epsilon)")],
+     "training_step", "training", "failed", "Is self.epsilon added inside np.sqrt?"),
+    ("challenge_14_binary_and_regression_training",
+     [("np.sqrt(weight_cache_corrected) + self.epsilon", "np.sqrt(weight_cache_corrected + self.epsilon)"),
+      ("np.sqrt(bias_cache_corrected) + self.epsilon", "np.sqrt(bias_cache_corrected + self.epsilon)")],
+     "binary_step", "training", "failed", "Is self.epsilon added inside np.sqrt?"),
+    ("challenge_15_complete_model",
+     [("np.sqrt(weight_cache_corrected) + self.epsilon", "np.sqrt(weight_cache_corrected + self.epsilon)"),
+      ("np.sqrt(bias_cache_corrected) + self.epsilon", "np.sqrt(bias_cache_corrected + self.epsilon)")],
+     "train_regression", "training", "failed", "Is self.epsilon added inside np.sqrt?"),
+    ("challenge_16_real_dataset",
+     [("np.sqrt(weight_cache_corrected) + self.epsilon", "np.sqrt(weight_cache_corrected + self.epsilon)"),
+      ("np.sqrt(bias_cache_corrected) + self.epsilon", "np.sqrt(bias_cache_corrected + self.epsilon)")],
+     "builds_the_chapter_19_network", "model", "failed", "Is self.epsilon added inside np.sqrt?"),
+    ("challenge_17_convolution",
+     [("np.sqrt(weight_cache_corrected) + self.epsilon", "np.sqrt(weight_cache_corrected + self.epsilon)"),
+      ("np.sqrt(bias_cache_corrected) + self.epsilon", "np.sqrt(bias_cache_corrected + self.epsilon)")],
+     "training_recipe", "training", "failed", "Is self.epsilon added inside np.sqrt?"),
+    ("challenge_18_attention",
+     [("np.sqrt(weight_cache_corrected) + self.epsilon", "np.sqrt(weight_cache_corrected + self.epsilon)"),
+      ("np.sqrt(bias_cache_corrected) + self.epsilon", "np.sqrt(bias_cache_corrected + self.epsilon)")],
+     "training_recipe", "training", "failed", "Is self.epsilon added inside np.sqrt?"),
+    ("challenge_18_attention", [("self.attention.dense_o, self.dense1, self.dense2, self.classifier]",
+                                 "self.attention.dense_o, self.dense1, self.classifier]")],
+     "training_recipe", "training", "failed", "trainable_layers, which the stub gives, now leaves out dense2"),
+    ("challenge_18_attention", [("self.attention.dense_o, self.dense1, self.dense2, self.classifier]",
+                                 "self.attention.dense_o, self.dense1, self.dense1, self.dense2, self.classifier]")],
+     "training_recipe", "training", "failed", "trainable_layers, which the stub gives, now gives dense1 twice"),
+    ("challenge_18_attention", [("self.norm2 = Layer_LayerNorm(d_model)", "self.norm2 = self.norm1")],
+     "training_recipe", "training", "failed", "Transformer.__init__, which the stub gives, now makes norm1 and norm2"),
+    # A row the learner's own penalty code takes from dbiases is the penalty's to tell, not the stub's np.sum line;
+    # the row that line drops is the line's, even where an unguarded penalty added in place then raises.
+    ("challenge_8_regularization", [("        if self.bias_regularizer_l2 > 0:\n            self.dbiases += 2 * "
+                                     "self.bias_regularizer_l2 * self.biases\n", "        self.dbiases = "
+                                     "self.dbiases[0] + 2 * self.bias_regularizer_l2 * self.biases[0]\n")],
+     "backward_l2", "regularization", "failed", "self.dbiases with L2 penalties has shape (3,), but (1, 3)"),
+    ("challenge_13_regularized_training", [("        if self.bias_regularizer_l2 > 0:\n            self.dbiases += 2 * "
+                                            "self.bias_regularizer_l2 * self.biases\n", "        self.dbiases = "
+                                            "self.dbiases[0] + 2 * self.bias_regularizer_l2 * self.biases[0]\n")],
+     "dense_backward_l2", "regularization", "failed", "has shape (3,), but (1, 3) was expected"),
+    ("challenge_8_regularization", [("self.dbiases = np.sum(dvalues, axis=0, keepdims=True)",
+                                     "self.dbiases = np.sum(dvalues, axis=0)"),
+                                    ("        if self.bias_regularizer_l2 > 0:\n            self.dbiases += ",
+                                     "        self.dbiases += ")],
+     "backward_l1", "regularization", "failed", "which the stub gives, now leaves dbiases of shape (2,)"),
+    ("challenge_13_regularized_training", [("self.dbiases = np.sum(dvalues, axis=0, keepdims=True)",
+                                            "self.dbiases = np.sum(dvalues, axis=0)"),
+                                           ("        if self.bias_regularizer_l2 > 0:\n            self.dbiases += ",
+                                            "        self.dbiases += ")],
+     "dense_backward_l2", "regularization", "failed", "which the stub gives, now leaves dbiases of shape (2,)"),
+    # Adam's "efficient" form (the corrections folded into the rate) adds epsilon to the root of the uncorrected
+    # cache: epsilon counts there too, and the message names that place as well as np.sqrt's inside.
+    ("challenge_7_training",
+     [("weight_momentums_corrected / (np.sqrt(weight_cache_corrected) + self.epsilon)",
+       "layer.weight_momentums / (np.sqrt(layer.weight_cache) + self.epsilon) * np.sqrt(1 - self.beta_2 ** "
+       "(self.iterations + 1)) / (1 - self.beta_1 ** (self.iterations + 1))")],
+     "training_step", "training", "failed", "Or to the square root of a cache not yet divided by 1 - beta_2"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -114,6 +114,40 @@ def _adam_updates_dense_layers_alone(challenge):
 
 
 # Code the stubs give, written otherwise and as right: the probes of the given code judge what it does, not how.
+def _epsilon_added_first(source):
+    """Adam's epsilon added to the square root from the other side: the same sum."""
+    for name in ("weight", "bias"):
+        source = source.replace(f"(np.sqrt({name}_cache_corrected) + self.epsilon)",
+                                f"(self.epsilon + np.sqrt({name}_cache_corrected))")
+    return source
+
+
+def _dbiases_kept_by_reshape(source):
+    """dbiases given back its row by a reshape rather than by keepdims=True."""
+    return source.replace("self.dbiases = np.sum(dvalues, axis=0, keepdims=True)",
+                          "self.dbiases = np.sum(dvalues, axis=0).reshape(1, -1)")
+
+
+def _dbiases_row_given_back(source):
+    """np.sum without keepdims=True, the row given back by penalties added unguarded, `dbiases = dbiases + ...`: the
+    dbiases every backward pass leaves are the stub's, so the row the first line drops is no fault."""
+    source = source.replace("self.dbiases = np.sum(dvalues, axis=0, keepdims=True)",
+                            "self.dbiases = np.sum(dvalues, axis=0)")
+    source = source.replace("        if self.bias_regularizer_l2 > 0:\n            self.dbiases += ",
+                            "        self.dbiases += ")
+    return source.replace("self.dbiases += ", "self.dbiases = self.dbiases + ")
+
+
+def _trainable_layers_by_comprehension(source):
+    """The Transformer's trainable layers built by a comprehension, in another order: the same layers, each once."""
+    return source.replace(
+        "        return [self.embedding, self.attention.dense_q, self.attention.dense_k, self.attention.dense_v,\n"
+        "                self.attention.dense_o, self.dense1, self.dense2, self.classifier]\n",
+        "        projections = [getattr(self.attention, f'dense_{name}') for name in 'qkvo']\n"
+        "        return [layer for layer in\n"
+        "                (self.classifier, self.dense2, self.dense1, *projections, self.embedding)]\n")
+
+
 GIVEN_WRITTEN_OTHERWISE = [(challenge, variant) for challenge in CHALLENGES
                            for variant in (_loss_forward_by_keyword, _adam_caches_made_by_the_layer)
                            if variant is not _adam_caches_made_by_the_layer
@@ -122,6 +156,13 @@ GIVEN_WRITTEN_OTHERWISE += [("challenge_14_binary_and_regression_training", _pen
 GIVEN_WRITTEN_OTHERWISE += [(challenge, _abstract_loss) for challenge in ("challenge_7_training",
                                                                           "challenge_14_binary_and_regression_training",
                                                                           "challenge_16_real_dataset")]
+GIVEN_WRITTEN_OTHERWISE += [(challenge, _epsilon_added_first) for challenge in CHALLENGES
+                            if "(np.sqrt(weight_cache_corrected) + self.epsilon)"
+                            in (ROOT / "challenges" / challenge / "main.py").read_text()]
+GIVEN_WRITTEN_OTHERWISE += [(challenge, variant) for variant in (_dbiases_kept_by_reshape, _dbiases_row_given_back)
+                            for challenge in (
+    "challenge_8_regularization", "challenge_13_regularized_training")]
+GIVEN_WRITTEN_OTHERWISE += [("challenge_18_attention", _trainable_layers_by_comprehension)]
 GIVEN_WRITTEN_OTHERWISE += [(challenge, _adam_counting_from_one) for challenge in (
     "challenge_7_training", "challenge_14_binary_and_regression_training")]
 

@@ -421,7 +421,7 @@ def figure_regions(nn, rng):
 
 
 def given_code(nn, rng):
-    """The code the stub gives, on small fixed inputs (given_code_probed), with the optimizer's settings train uses:
-    not Layer_Dense.backward, whose penalties' gradients are the learner's to add."""
-    return {"probes": probed(nn, "dense_forward", "relu_backward", "loss_calculate",
+    """The code the stub gives, on small fixed inputs (given_code_probed), with the optimizer's settings train uses: of
+    Layer_Dense.backward, whose penalties' gradients are the learner's to add, only the shape of dbiases."""
+    return {"probes": probed(nn, "dense_forward", "dbiases_shape", "relu_backward", "loss_calculate",
                              ("adam", {"learning_rate": 0.05, "decay": 5e-5}))}

@@ -107,6 +107,8 @@ def _lambda_copied(got, want):
                                "2 * bias_regularizer_l2 * biases."))
 def test_dense_backward_l2(run):
     """Layer_Dense.backward adds the L2 penalties' gradients, 2 · lambda · w, to dweights and dbiases"""
+    # The stub's line of dbiases decides whether a penalty's gradient fits it: its fault is told first, as the stub's.
+    expect.given_code_kept(*run("given_code"), only=("dbiases_shape",))
     got, want = run("dense_backward")
     base = want["l2_inputs"].T @ want["l2_dvalues"]
 
@@ -340,7 +342,7 @@ def test_dropout_backward_reuses_the_mask(run):
 def test_network_backward(run):
     """Network.backward sends the gradient back through dense2, dropout1, activation1 and dense1"""
     # The stub's classes decide this check's outcome: a fault in them is told first, as theirs.
-    expect.given_code_kept(*run("given_code"), only=("dense_forward", "relu_backward"))
+    expect.given_code_kept(*run("given_code"), only=("dense_forward", "dbiases_shape", "relu_backward"))
     got, want = run("network_pass")
     alive, mask = _mask(got, want)
     X, y = want["X"], want["y"]

@@ -771,4 +771,4 @@ def given_code(nn, rng):
     """The code the stub gives, on small fixed inputs (given_code_probed), with the optimizer's settings train uses, on
     two layers of one shape as the attention's four."""
     return {"probes": probed(nn, "dense_forward", "dense_backward", "relu_backward", "loss_calculate",
-                             ("adam", {"learning_rate": 0.01, "decay": 0.0, "layers": 2}))}
+                             ("adam", {"learning_rate": 0.01, "decay": 0.0, "layers": 2}), "transformer_layers")}
