@@ -407,6 +407,46 @@ def raised_by(nn, exc):
     return text[:500]
 
 
+def forward_before_backward(step, *args, **kwargs):
+    """step.forward(*args, **kwargs), run by a check of backward before it: None, or what it raised, kept for
+    backward_after, which tells of it only where backward raises too (a forward's own checks judge it)."""
+    try:
+        step.forward(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001  (told by backward_after where backward fails on what forward left)
+        return exc
+    return None
+
+
+def backward_after(step, raised, *args, **kwargs):
+    """step.backward(*args, **kwargs) after a forward pass that raised `raised` (forward_before_backward), or None.
+    Where both raise, forward's exception is raised again, its learner's line kept and its text saying that forward
+    raised it: backward's own (an attribute forward never set) would blame backward, or a backward never run."""
+    try:
+        return step.backward(*args, **kwargs)
+    except Exception as after:
+        # A backward still a TODO is told as such, whatever forward did.
+        if raised is None or isinstance(after, NotImplementedError):
+            raise
+        _told_as_forwards(step, raised, after)
+        raise raised from None
+
+
+def _told_as_forwards(step, raised, after):
+    """Add to `raised`'s text, where it is Python's own kind of exception whose text is its one argument, that
+    `step`'s forward raised it before backward raised `after`; else leave it as it is."""
+    try:
+        text = raised.args[0] if len(raised.args) == 1 else None
+        # A forward still a TODO is told as one ("Not started"); a KeyError's text is the repr of its key.
+        if type(raised).__module__ != "builtins" or isinstance(raised, (KeyError, NotImplementedError)) \
+                or not isinstance(text, str) or str(raised) != text:
+            return
+        name = type(step).__name__
+        raised.args = (f"{text.rstrip('.')}, in {name}.forward, which this check runs before backward, and "
+                       f"backward then raised {type(after).__name__} too: fix forward first, as its own check says",)
+    except Exception:  # noqa: BLE001  (a learner's exception that cannot be read: raised as it is)
+        return
+
+
 def returned_or_raised(nn, function, *args, **kwargs):
     """function(*args, **kwargs), or what it raised (raised_by): for a check that says what a call on inputs of
     another kind or size raised, where the others did not."""

@@ -5190,6 +5190,46 @@ PLANTED = [
        "layer.weight_momentums / (np.sqrt(layer.weight_cache) + self.epsilon) * np.sqrt(1 - self.beta_2 ** "
        "(self.iterations + 1)) / (1 - self.beta_1 ** (self.iterations + 1))")],
      "training_step", "training", "failed", "Or to the square root of a cache not yet divided by 1 - beta_2"),
+    # A forward pass that raised before a backward check's backward: forward's error is told, not "called alone".
+    ("challenge_17_convolution", [("        self.output = self._windows(inputs).max(axis=-1)\n",
+                                   "        n, c, h, w = inputs.shape\n        p = self.pool_size\n"
+                                   "        windows = inputs.reshape(n, c, h // p, p, w // p, p)"
+                                   ".transpose(0, 1, 2, 4, 3, 5).reshape(n, c, h // p, w // p, p * p)\n"
+                                   "        self.where = windows.argmax(axis=-1)\n"
+                                   "        self.output = windows.max(axis=-1)\n"),
+                                  ("windows.argmax(axis=-1)[..., np.newaxis]", "self.where[..., np.newaxis]")],
+     "pool_backward", "backprop", "failed", "in Layer_MaxPool2D.forward, which this check runs before backward"),
+    ("challenge_18_attention", [("        mean = np.mean(inputs, axis=-1, keepdims=True)\n",
+                                 "        mean = np.mean(inputs, axis=-1, keepdim=True)\n"
+                                 "        self.features = inputs.shape[-1]\n"),
+                                ("        features = dvalues.shape[-1]\n", "        features = self.features\n")],
+     "layernorm_backward", "backprop", "error", "in Layer_LayerNorm.forward, which this check runs before backward"),
+    # Attention on 3-D arrays alone, where the README asks for any leading axes: backward, then forward.
+    ("challenge_18_attention", [("self.dv = np.matmul(weights.swapaxes(-1, -2), dvalues)",
+                                 "self.dv = np.matmul(weights.transpose(0, 2, 1), dvalues)")],
+     "attention_backward", "attention", "failed", "Attention works on any number of leading axes"),
+    ("challenge_18_attention", [("np.matmul(q, k.swapaxes(-1, -2))", "np.matmul(q, k.transpose(0, 2, 1))")],
+     "attention_forward", "attention", "failed", "transpose only the last two, np.swapaxes(x, -1, -2)"),
+    # im2col's windows taken without the stride, or from inputs padded on all four axes: shapes of their own.
+    ("challenge_17_convolution", [("channels, height, width = inputs.shape\n"
+                                   "    out_h = output_size(height, kernel_size, stride, padding)\n"
+                                   "    out_w = output_size(width, kernel_size, stride, padding)\n",
+                                   "channels, height, width = inputs.shape\n"
+                                   "    out_h = output_size(height, kernel_size, 1, padding)\n"
+                                   "    out_w = output_size(width, kernel_size, 1, padding)\n"),
+                                  ("padded[:, :, ki:ki + stride * out_h:stride, kj:kj + stride * out_w:stride]\n"
+                                   "    return columns",
+                                   "padded[:, :, ki:ki + out_h, kj:kj + out_w]\n    return columns")],
+     "im2col", "convolution", "failed", "5 x 6 positions where stride=2 gives 3 x 3: the stride was left out"),
+    ("challenge_17_convolution", [("    padded = np.pad(inputs, ((0, 0), (0, 0), (padding, padding), "
+                                   "(padding, padding)))\n    columns = np.empty(",
+                                   "    padded = np.pad(inputs, padding)\n    n_samples, channels = padded.shape[:2]\n"
+                                   "    columns = np.empty(")],
+     "im2col", "convolution", "failed", "The padding was added to all four axes, np.pad(inputs, padding)"),
+    # col2im called without the stride in backward: NumPy's reshape error, with the stride among its causes.
+    ("challenge_17_convolution", [("col2im(dcolumns, self.inputs.shape, self.kernel_size, self.stride, self.padding)",
+                                   "col2im(dcolumns, self.inputs.shape, self.kernel_size, padding=self.padding)")],
+     "conv_backward_dinputs", "convolution", "error", "an output size that leaves the padding or the stride out"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

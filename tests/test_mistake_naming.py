@@ -313,6 +313,43 @@ def test_an_object_of_another_class_is_told_apart_from_its_own_method_keeping_no
     assert ("never sets" in said) != ("given where" in said), said
 
 
+@pytest.mark.parametrize("name, arguments, told", [
+    # The book's loss: its backward has all it needs in dvalues and y_true.
+    ("Loss_CategoricalCrossentropy", "dvalues, y_true", "the book's Loss_CategoricalCrossentropy.backward works from "
+                                                        "dvalues and y_true"),
+    # A class the book has not: not "the book's", and the arguments its own backward takes.
+    ("Layer_Pool", "dvalues, targets", "with all it needs as its arguments: Layer_Pool.backward works from dvalues "
+                                       "and targets"),
+    # A backward of dvalues alone reads what forward kept: the checks run forward first, so nothing of "alone".
+    ("Layer_MaxPool2D", "dvalues", "Layer_MaxPool2D.forward sets it, but had not set it yet when this line ran"),
+], ids=["book loss", "own class with targets", "dvalues alone"])
+def test_a_backward_the_checks_called_without_forward_is_told_by_its_own_arguments(tmp_path, name, arguments, told):
+    import importlib.util
+    import sys
+
+    from grader.sandbox.names_meant import with_name_meant
+
+    path = tmp_path / "main.py"
+    path.write_text(f"class {name}:\n    def forward(self, inputs):\n        self.kept = inputs\n"
+                    f"        self.output = inputs\n\n    def backward(self, {arguments}):\n"
+                    "        self.dinputs = dvalues * self.kept\n")
+    # The learner's file as the worker holds it: a module of sys.modules, which names_meant reads the setters from.
+    spec = importlib.util.spec_from_file_location("learner_backward_alone", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+        # Called from here, as a check calls it: not from the learner's file.
+        with pytest.raises(AttributeError) as raised:
+            getattr(module, name)().backward(*[1.0] * (arguments.count(",") + 1))
+        said = with_name_meant(raised.value, str(path))
+    finally:
+        del sys.modules[spec.name]
+    assert told in said, said
+    assert "y_true" not in said or "y_true" in arguments, said
+    assert "without forward" not in said or "," in arguments, said
+
+
 def test_a_division_by_zero_is_told_of_batches_only_where_its_line_counts_them():
     from grader.judge.messages import describe_failure
     from grader.sandbox.supervisor import LearnerFailure

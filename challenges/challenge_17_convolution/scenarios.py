@@ -11,6 +11,7 @@ from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, attributes, 
                                      parameters_changed, raised_by, returned_or_raised, shown_default, standing_in,
                                      trained_parameters)
 from grader.scenario_helpers import float_copy, on_the_learners_side, without_each_backward
+from grader.scenario_helpers import backward_after, forward_before_backward
 from grader.scenario_helpers import given_code_probed as probed
 
 # (size, kernel_size, stride, padding): each kind of term in (size + 2p - k) // s + 1 matters in one.
@@ -172,15 +173,13 @@ def conv_forward_stride(nn, rng):
 def conv_backward(nn, rng):
     inputs, weights, biases = _conv_case(rng, 2, 1)
     layer = _layer(nn, weights, biases, 2, 1)
-    try:
-        layer.forward(inputs.copy())
-    except Exception:
-        pass  # a broken forward pass is reported by its own checks
+    # A broken forward pass is reported by its own checks, and by this one only where backward fails after it.
+    raised = forward_before_backward(layer, inputs.copy())
     layer.inputs = inputs.copy()
     # (7 + 2 - 3) // 2 + 1 = 4 rows and (6 + 2 - 3) // 2 + 1 = 3 columns of outputs.
     dvalues = rng.standard_normal((2, 4, 4, 3))
     given = dvalues.copy()
-    layer.backward(given)
+    backward_after(layer, raised, given)
     return {"inputs": inputs, "weights": weights, "biases": biases, "dvalues": dvalues,
             "dweights": getattr(layer, "dweights", None), "dbiases": getattr(layer, "dbiases", None),
             "dinputs": getattr(layer, "dinputs", None), "dvalues_after": given,
@@ -249,13 +248,11 @@ def pool_forward(nn, rng):
 def pool_backward(nn, rng):
     inputs = _no_ties(rng, POOL_INPUTS)
     pool = nn.Layer_MaxPool2D(2)
-    try:
-        pool.forward(inputs.copy())
-    except Exception:
-        pass
+    # Forward's reshape into windows, where backward fails after it, is told as backward's would be: uncropped.
+    forward_raised = forward_before_backward(pool, inputs.copy())
     pool.inputs = inputs.copy()
     dvalues = rng.uniform(0.5, 1.5, (2, 3, 4, 5))
-    raised = _reshape_told(nn, pool.backward, dvalues.copy())
+    raised = _reshape_told(nn, backward_after, pool, forward_raised, dvalues.copy())
     # Pixels as integers, each value once (no ties): the gradient is floats all the same.
     pixels = rng.permutation(int(np.prod(POOL_INPUTS))).reshape(POOL_INPUTS)
     by_pixels = nn.Layer_MaxPool2D(2)

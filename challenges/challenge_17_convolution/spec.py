@@ -235,6 +235,14 @@ def test_im2col(run):
         "The windows were taken from the inputs unpadded, 2 x 2 positions where padding=1 gives 3 x 3: pad them "
         "first, np.pad(inputs, ((0, 0), (0, 0), (padding, padding), (padding, padding))), and take every window of "
         "the padded inputs.": _im2col_unpadded(inputs),
+        # Shapes of their own: 5 x 6 positions of every window, and 4 samples of 5 channels padded too.
+        "Every window of the padded inputs was taken, 1 apart, 5 x 6 positions where stride=2 gives 3 x 3: the "
+        "stride was left out. Step each window's start by the stride, [:, :, ::stride, ::stride] of every window, "
+        "or padded[:, :, ki:ki + stride * out_h:stride, kj:kj + stride * out_w:stride] for each offset.":
+            _im2col_of_padded(np.pad(inputs, ((0, 0), (0, 0), (1, 1), (1, 1))), 1),
+        "The padding was added to all four axes, np.pad(inputs, padding), which adds samples and channels of zeros "
+        "too (4 samples of 5 channels here): pad the last two axes (H and W) alone, np.pad(inputs, ((0, 0), (0, "
+        "0), (padding, padding), (padding, padding))).": _im2col_of_padded(np.pad(inputs, 1), 2),
     })
     expect.array(got["columns_by_default"], want["columns_by_default"],
                  "im2col(inputs, 2), with the default stride 1 and padding 0")
@@ -289,6 +297,13 @@ def _im2col_by_ones(inputs):
     padded = np.pad(inputs, ((0, 0), (0, 0), (1, 1), (1, 1)))
     columns = np.stack([padded[:, :, ki:ki + 3, kj:kj + 3] for ki in range(3) for kj in range(3)], axis=2)
     return columns.reshape(2, 3, 3, 3, 3, 3).transpose(0, 4, 5, 1, 2, 3).reshape(18, 27)
+
+
+def _im2col_of_padded(padded, stride):
+    """im2col's rows of 3 x 3 windows `stride` apart over `padded`, inputs already padded as a mistake padded them."""
+    windows = sliding_window_view(padded, (3, 3), axis=(-2, -1))[:, :, ::stride, ::stride]
+    n, channels, out_h, out_w = windows.shape[:4]
+    return windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * out_h * out_w, channels * 9)
 
 
 def _im2col_unpadded(inputs):

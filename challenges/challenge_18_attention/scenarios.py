@@ -30,7 +30,7 @@ import numpy as np
 from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, attributes, batch_sizes, copied, fixed_start,
                                      float_copy, generator, parameters_changed, raised_by, read_after,
                                      returned_or_raised, shown_default, standing_in, trained_parameters)
-from grader.scenario_helpers import without_each_backward
+from grader.scenario_helpers import backward_after, forward_before_backward, without_each_backward
 from grader.scenario_helpers import given_code_probed as probed
 
 MASK_VALUE = -1e9
@@ -215,7 +215,8 @@ def attention_forward(nn, rng):
     # Leading axes (batch, heads): the layer must not care how many there are.
     q4, k4, v4 = _qkv(rng, batch=(2, 3))
     heads = nn.Attention()
-    heads.forward(q4.copy(), k4.copy(), v4.copy())
+    raised_4d = returned_or_raised(nn, heads.forward, q4.copy(), k4.copy(), v4.copy())
+    output_4d = raised_4d if isinstance(raised_4d, str) else getattr(heads, "output", None)
     # Keys of 5 features: a d_k written into the code shows.
     wide = nn.Attention()
     try:
@@ -231,7 +232,7 @@ def attention_forward(nn, rng):
                        lambda: copied(getattr(attention, "output", None)))
     return {"q": q, "k": k, "v": v, "output": output, "output_wide": output_wide,
             "attention_weights": weights, "set": first_set,
-            "q4": q4, "k4": k4, "v4": v4, "output_4d": getattr(heads, "output", None),
+            "q4": q4, "k4": k4, "v4": v4, "output_4d": output_4d,
             "q_after": given[0], "k_after": given[1], "v_after": given[2], "again": again}
 
 
@@ -281,10 +282,10 @@ def _weights_or_raised(nn, attention, q, k, v):
 def _attention_backward(nn, rng, queries, keys, mask):
     q, k, v = _qkv(rng, queries, keys)
     attention = nn.Attention()
-    _forward_for_backward(attention, q, k, v, mask)
+    raised = _forward_for_backward(attention, q, k, v, mask)
     dvalues = rng.standard_normal((2, queries, 2))
     given = dvalues.copy()
-    attention.backward(given)
+    backward_after(attention, raised, given)
     found = {"q": q, "k": k, "v": v, "mask": mask, "dvalues": dvalues, "dvalues_after": given,
              **{name: copied(getattr(attention, name, None)) for name in ("dq", "dk", "dv")},
              # What the forward pass stored, as backward leaves it: a second backward pass reads it again.
@@ -294,18 +295,28 @@ def _attention_backward(nn, rng, queries, keys, mask):
     q, k, v = _qkv(rng, queries=queries + 2, keys=keys + 2, d_k=5)
     dvalues = rng.standard_normal((2, queries + 2, 2))
     try:
-        _forward_for_backward(attention, q, k, v, None)
-        attention.backward(dvalues.copy())
+        backward_after(attention, _forward_for_backward(attention, q, k, v, None), dvalues.copy())
         again = [copied(getattr(attention, name, None)) for name in ("dq", "dk", "dv")]
     except Exception as exc:  # noqa: BLE001  (the check names the pass that raised)
         again = raised_by(nn, exc)
-    return {**found, "again": again}
+    # Leading axes (batch, heads), as multi-head attention gives them, on a layer of its own: a backward pass that
+    # transposes every axis, or names three, shows here alone.
+    q, k, v = _qkv(rng, queries, keys, batch=(2, 3))
+    dvalues = rng.standard_normal((2, 3, queries, 2))
+    attention = nn.Attention()
+    try:
+        backward_after(attention, _forward_for_backward(attention, q, k, v, mask), dvalues.copy())
+        heads = [copied(getattr(attention, name, None)) for name in ("dq", "dk", "dv")]
+    except Exception as exc:  # noqa: BLE001  (the check says what inputs with a heads axis raised)
+        heads = raised_by(nn, exc)
+    return {**found, "again": again, "heads": heads}
 
 
 def _forward_for_backward(attention, q, k, v, mask):
     """Run `attention`'s forward pass; where it did not get the right weights and output, give the layer the cache a
-    correct one would have left, so that a backward check judges backward alone."""
-    _run_forward(attention, q.copy(), k.copy(), v.copy(), None if mask is None else mask.copy())
+    correct one would have left, so that a backward check judges backward alone. What forward raised, or None, for
+    backward_after."""
+    raised = forward_before_backward(attention, q.copy(), k.copy(), v.copy(), None if mask is None else mask.copy())
     # The forward pass's weights, written out here: a function that computed them would be one the learner's code
     # could call instead of writing its own forward pass. Array operators, not NumPy's functions, which that code
     # could replace to feed scores of its own through the softmax.
@@ -320,6 +331,7 @@ def _forward_for_backward(attention, q, k, v, mask):
             and _near(getattr(attention, "output", None), weights @ v)):
         attention.q, attention.k, attention.v, attention.mask = q.copy(), k.copy(), v.copy(), mask
         attention.attention_weights = weights
+    return raised
 
 
 def _near(found, expected, tolerance=1e-4):
@@ -439,12 +451,12 @@ def layernorm_backward(nn, rng):
     inputs, gamma, beta = _layernorm_case(rng)
     norm = nn.Layer_LayerNorm(5)
     norm.gamma, norm.beta = gamma.copy(), beta.copy()
-    _run_forward(norm, inputs.copy())
+    raised = forward_before_backward(norm, inputs.copy())
     std = (inputs.var(axis=-1, keepdims=True) + 1e-5) ** 0.5
     norm.inputs, norm.std, norm.normalized = inputs.copy(), std, (inputs - inputs.mean(axis=-1, keepdims=True)) / std
     dvalues = rng.standard_normal(inputs.shape)
     given = dvalues.copy()
-    norm.backward(given)
+    backward_after(norm, raised, given)
     answer = {"inputs": inputs, "gamma": gamma, "beta": beta, "dvalues": dvalues, "dvalues_after": given,
               "dinputs": getattr(norm, "dinputs", None), "dgamma": getattr(norm, "dgamma", None),
               "dbeta": getattr(norm, "dbeta", None),
@@ -453,10 +465,10 @@ def layernorm_backward(nn, rng):
     flat = inputs[0]
     norm = nn.Layer_LayerNorm(5)
     norm.gamma, norm.beta = gamma.copy(), beta.copy()
-    _run_forward(norm, flat.copy())
+    raised = forward_before_backward(norm, flat.copy())
     std = (flat.var(axis=-1, keepdims=True) + 1e-5) ** 0.5
     norm.inputs, norm.std, norm.normalized = flat.copy(), std, (flat - flat.mean(axis=-1, keepdims=True)) / std
-    norm.backward(dvalues[0].copy())
+    backward_after(norm, raised, dvalues[0].copy())
     return {**answer, "flat_dgamma": getattr(norm, "dgamma", None), "flat_dbeta": getattr(norm, "dbeta", None)}
 
 

@@ -385,7 +385,10 @@ def test_attention_forward(run):
         "The output is q · kᵀ · v without the softmax's weights: multiply the attention weights by v.":
             np.matmul(np.matmul(want["q"], np.swapaxes(want["k"], -1, -2)), want["v"]),
     })
-    expect.array(got["output_4d"], want["output_4d"], "self.output for (batch, heads, sequence, d_k) inputs")
+    given = (f"q, k and v of shape {want['q4'].shape} (batch, heads, positions, d_k), as multi-head attention gives "
+             "them,")
+    expect.of_another_size(got["output_4d"], want["output_4d"], f"Attention.forward on {given}" if isinstance(
+        got["output_4d"], str) else f"self.output for {given}", LEADING_AXES, hint=LEADING_AXES_HINT)
     expect.of_another_size(got["output_wide"], want["output_wide"], "self.output for queries and keys of 5 "
                            "features", "Is d_k written into the code (np.sqrt(3), say)? Scale by the features the "
                            "keys have: np.sqrt(q.shape[-1]).")
@@ -476,6 +479,13 @@ def _expect_masked_heads(got, want):
 # Said where predict on fewer sequences does not give what it gave for them among more.
 KEPT_BY_PREDICT = ("Does predict keep something of an earlier call on self (its tokens, its result)? Run the network "
                    "on the tokens of each call.")
+# Said where Attention goes wrong on (batch, heads, positions, d_k) alone, as a 3-D transpose does.
+LEADING_AXES = ("Attention works on any number of leading axes, as the README's conventions say: transpose only the "
+                "last two, np.swapaxes(x, -1, -2) (x.T or x.transpose(0, 2, 1) reverses or names every axis), and "
+                "multiply with np.matmul or @, which run over whatever axes lead.")
+LEADING_AXES_HINT = ("Which axes does each transpose of your Attention move? Try it on q, k and v of shape (2, 3, 4, "
+                     "3), (batch, heads, positions, d_k): only the last two axes may swap. See the README's "
+                     "conventions.")
 # Said where the layer of a check's first call goes wrong when called again on other sizes.
 KEPT_BY_THE_LAYER = ("Is d_k written into the code (np.sqrt(3), say), or does the layer keep something of its first "
                      "call on self (the scale np.sqrt(d_k), an array made once, the mask)? Compute each from the q, "
@@ -515,6 +525,13 @@ def _expect_attention_backward(got, want):
         expect.of_another_size(again if isinstance(again, str) else again[index], want["again"][index],
                                f"self.{name} when the layer of these passes runs both again, unmasked, on two more "
                                "queries and keys of 5 features,", KEPT_BY_THE_LAYER)
+    heads = got["heads"]
+    given = (f"q, k and v of shape {np.shape(want['heads'][0])} (batch, heads, positions, d_k), as multi-head "
+             "attention gives them,")
+    for index, name in enumerate(("dq", "dk", "dv")):
+        expect.of_another_size(heads if isinstance(heads, str) else heads[index], want["heads"][index],
+                               f"Attention.backward on {given}" if isinstance(heads, str)
+                               else f"self.{name} for {given}", LEADING_AXES, hint=LEADING_AXES_HINT)
 
 
 # The backward checks give Attention.backward the cache a correct forward pass leaves (scenarios._attention_backward):

@@ -606,8 +606,9 @@ def _reshape_advice(text):
                 f"began with a -1, which NumPy leaves out of its message, a whole number of {product:,}s).")
     return (f"{said} The sizes given were worked out for another array than this one: print the array's shape "
             "just before the reshape, and see which of its axes differs from what the sizes assume (a batch size "
-            "the last batch does not fill; in a convolution, an output size that leaves the padding out, or "
-            "inputs padded twice).")
+            "the last batch does not fill; in a convolution, an output size that leaves the padding or the "
+            "stride out, as a call that does not pass them on, or passes them in another order, gives; or inputs "
+            "padded twice).")
 
 
 def _matmul_advice(text):

@@ -180,12 +180,9 @@ def _misspelling(exc, submission, api=frozenset()):
         repeated = _repeated_layer(frame) if name in ("output", "dinputs") else ""
         if repeated:
             return f". {setter} sets it, but had not run yet when this line read it: {repeated}"
-        if _backward_called_alone(frame, owner, setter, submission):
-            # The checks call backward without forward only where the book's backward works from its arguments alone
-            # (challenge 5's losses have their forward run first: the book's loop always runs it).
-            return (f". {setter} sets it, but this check called backward without forward, with all it needs as its "
-                    f"arguments: the book's {setter.rpartition('.')[0]}.backward works from dvalues (and y_true), not "
-                    "from what forward stored")
+        alone = _backward_called_alone(frame, owner, setter, submission)
+        if alone:
+            return alone
         if model is not None:
             if getattr(model, "softmax_classifier_output", None) is not None and owner is getattr(model, "loss", None):
                 # The book's combined softmax and loss gives the last layer its dinputs; the loss's own never runs.
@@ -397,12 +394,30 @@ def _a(name):
 
 
 def _backward_called_alone(frame, owner, setter, submission):
-    """Whether `frame`, which read an attribute of `owner` that only `setter` sets, is the backward of `owner`'s own
-    class, called by the checks (not by the learner's file) on an object whose forward never ran (it has no output)."""
+    """What to say where `frame`, which read an attribute of `owner` that only `setter` sets, is the backward of
+    `owner`'s own class, called by the checks (not by the learner's file) on an object whose forward never ran (it has
+    no output), or "". The checks call backward without forward only where backward works from its arguments alone,
+    as the book's losses' do (dvalues and y_true): a backward of dvalues alone reads what forward kept, and the checks
+    run forward before it, so its missing output says nothing of how it was called."""
     caller = frame.f_back if frame is not None else None
-    return (frame is not None and frame.f_code.co_name == "backward" and frame.f_locals.get("self") is owner
+    if not (frame is not None and frame.f_code.co_name == "backward" and frame.f_locals.get("self") is owner
             and setter == f"{type(owner).__qualname__}.forward" and caller is not None
-            and caller.f_code.co_filename != submission and "output" not in getattr(owner, "__dict__", {}))
+            and caller.f_code.co_filename != submission and "output" not in getattr(owner, "__dict__", {})):
+        return ""
+    code = frame.f_code
+    arguments = code.co_varnames[1:code.co_argcount + code.co_kwonlyargcount]
+    if len(arguments) < 2:
+        return ""
+    name = type(owner).__qualname__
+    whose = f"the book's {name}.backward" if name in BACKWARD_FROM_ARGUMENTS else f"{name}.backward"
+    listed = ", ".join(arguments[:-1]) + f" and {arguments[-1]}"
+    return (f". {setter} sets it, but this check called backward without forward, with all it needs as its "
+            f"arguments: {whose} works from {listed}, not from what forward stored")
+
+
+# The book's classes whose backward takes all it needs as its arguments (dvalues and y_true).
+BACKWARD_FROM_ARGUMENTS = frozenset({"Activation_Softmax_Loss_CategoricalCrossentropy", "Loss_CategoricalCrossentropy",
+                                     "Loss_BinaryCrossentropy", "Loss_MeanSquaredError", "Loss_MeanAbsoluteError"})
 
 
 def _defined_at(owner, name, submission):
