@@ -5230,6 +5230,10 @@ PLANTED = [
     ("challenge_17_convolution", [("col2im(dcolumns, self.inputs.shape, self.kernel_size, self.stride, self.padding)",
                                    "col2im(dcolumns, self.inputs.shape, self.kernel_size, padding=self.padding)")],
      "conv_backward_dinputs", "convolution", "error", "an output size that leaves the padding or the stride out"),
+    # Forward's broadcast error, told before backward's: its sentence goes on after the shapes, with no stray space.
+    ("challenge_17_convolution", [("self.columns = im2col(inputs, self.kernel_size, self.stride, self.padding)",
+                                   "self.columns = im2col(inputs, self.kernel_size, padding=self.padding)")],
+     "conv_backward_dweights", "convolution", "error", "(1,4,1,1), in Layer_Conv2D.forward, which this check runs"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -510,6 +510,32 @@ def test_a_mistake_in_layers_built_through_a_dict_or_a_default_argument_is_caugh
                               ("        return self.loss.calculate(self.output, y_true)\n",
                                "        self.y_true = y_true\n"
                                "        return self.loss.calculate(self.output, y_true)\n")]),
+    # Forward passes that keep self.inputs, self.std as values of their own meaning, which backward reads as such: a
+    # backward check must not overwrite them with a correct forward pass's where this forward was right.
+    ("challenge_17_convolution", [
+        ("        self.inputs = inputs\n        n_samples, _, height, width = inputs.shape\n",
+         "        self.inputs = np.pad(inputs, ((0, 0), (0, 0), (self.padding,) * 2, (self.padding,) * 2))\n"
+         "        n_samples, _, height, width = inputs.shape\n"),
+        ("        self.dinputs = col2im(dcolumns, self.inputs.shape, self.kernel_size, self.stride, self.padding)\n",
+         "        p = self.padding\n"
+         "        shape = self.inputs.shape[:2] + tuple(n - 2 * p for n in self.inputs.shape[2:])\n"
+         "        self.dinputs = col2im(dcolumns, shape, self.kernel_size, self.stride, p)\n")]),
+    ("challenge_17_convolution", [
+        ("        self.inputs = inputs\n        self.output = self._windows(inputs).max(axis=-1)\n",
+         "        self.inputs = inputs[:, :, :inputs.shape[2] // self.pool_size * self.pool_size, "
+         ":inputs.shape[3] // self.pool_size * self.pool_size]\n        self.shape = inputs.shape\n"
+         "        self.output = self._windows(inputs).max(axis=-1)\n"),
+        ("        self.dinputs = np.zeros(self.inputs.shape)\n", "        self.dinputs = np.zeros(self.shape)\n"),
+        ("        self.dinputs[:, :, :out_h * p, :out_w * p] = ",
+         "        self.dinputs[:, :, :self.inputs.shape[2], :self.inputs.shape[3]] = ")]),
+    ("challenge_18_attention", [
+        ("        self.std = np.sqrt(variance + self.epsilon)\n        self.normalized = (inputs - mean) / self.std\n",
+         "        self.std = variance\n"
+         "        self.normalized = (inputs - mean) / np.sqrt(variance + self.epsilon)\n"),
+        ("                        - self.normalized * np.mean(dnormalized * self.normalized, axis=-1, keepdims=True)) "
+         "/ self.std\n",
+         "                        - self.normalized * np.mean(dnormalized * self.normalized, axis=-1, keepdims=True)) "
+         "/ np.sqrt(self.std + self.epsilon)\n")]),
 ], ids=["last update on the optimizer", "last momentum step on the optimizer", "a log of steps on the optimizer",
         "a list batch returned as it came",
         "dense layer built first", "7 one optimizer per layer", "13 one optimizer per layer",
@@ -520,7 +546,9 @@ def test_a_mistake_in_layers_built_through_a_dict_or_a_default_argument_is_caugh
         "9 sigmoid stable for either sign", "16 steps run without Model.train", "15 steps counted in a NumPy int",
         "16 steps counted in a float", "16 steps counted in a NumPy int",
         "5 combined backward reads the samples its forward kept", "5 loss backward reads the samples its forward kept",
-        "5 losses that keep their targets and predictions from forward, unread"])
+        "5 losses that keep their targets and predictions from forward, unread",
+        "17 conv keeps its inputs padded", "17 pool keeps its inputs cropped",
+        "18 layer norm keeps the variance as std"])
 def test_a_correct_variant_the_new_checks_might_mistake_earns_every_point(challenge, replacements):
     status, result = grade_planted(challenge, replacements)
     failing = {check["id"]: check["message"] for check in result["checks"] if check["status"] != "passed"}
@@ -544,6 +572,31 @@ def test_an_optimizer_that_writes_into_the_gradients_loses_that_check_alone():
         "            weight_updates = layer.dweights\n            weight_updates *= -self.current_learning_rate\n")])
     failed = [check["id"] for check in result["checks"] if check["status"] != "passed"]
     assert failed == ["gradients_kept"], failed
+
+
+# Forward passes that raise on one size alone (4-D attention, 2-D layer norm), with backward passes that are right
+# but read what their own forward kept, under names of their own: only the forward checks fail.
+@pytest.mark.parametrize("replacements, forward, backward_checks", [
+    ([("np.matmul(q, k.swapaxes(-1, -2))", "np.matmul(q, k.transpose(0, 2, 1))"),
+      ("        self.attention_weights = softmax(scores)\n",
+       "        self.attention_weights = self.kept = softmax(scores)\n"),
+      ("        weights = self.attention_weights\n", "        weights = self.kept\n")],
+     "attention_forward", ("attention_backward", "attention_backward_masked", "attention_backward_keeps_dvalues")),
+    ([("        mean = np.mean(inputs, axis=-1, keepdims=True)\n",
+       "        batch, length, features = inputs.shape\n        mean = np.mean(inputs, axis=-1, keepdims=True)\n"),
+      ("        self.output = self.gamma * self.normalized + self.beta\n",
+       "        self.output = self.gamma * self.normalized + self.beta\n"
+       "        self.kept = self.normalized, self.std\n"),
+      ("        features = dvalues.shape[-1]\n", "        self.normalized, self.std = self.kept\n"
+                                                "        features = dvalues.shape[-1]\n")],
+     "layernorm_forward", ("layernorm_backward", "layernorm_backward_keeps_dvalues", "backward_after_own_forward")),
+], ids=["attention on 3-D alone", "layer norm on 3-D alone"])
+def test_a_forward_that_raises_on_one_size_alone_fails_its_own_checks_not_backward(replacements, forward,
+                                                                                    backward_checks):
+    _status, result = grade_planted("challenge_18_attention", replacements)
+    statuses = {check["id"]: check["status"] for check in result["checks"]}
+    assert statuses[forward] != "passed", statuses
+    assert all(statuses[check] == "passed" for check in backward_checks), statuses
 
 
 def test_correct_confidences_without_its_one_hot_branch_loses_only_the_checks_of_one_hot_targets():

@@ -11,7 +11,7 @@ from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, attributes, 
                                      parameters_changed, raised_by, returned_or_raised, shown_default, standing_in,
                                      trained_parameters)
 from grader.scenario_helpers import float_copy, on_the_learners_side, without_each_backward
-from grader.scenario_helpers import backward_after, forward_before_backward
+from grader.scenario_helpers import backward_after, forward_before_backward, output_right
 from grader.scenario_helpers import given_code_probed as probed
 
 # (size, kernel_size, stride, padding): each kind of term in (size + 2p - k) // s + 1 matters in one.
@@ -175,7 +175,14 @@ def conv_backward(nn, rng):
     layer = _layer(nn, weights, biases, 2, 1)
     # A broken forward pass is reported by its own checks, and by this one only where backward fails after it.
     raised = forward_before_backward(layer, inputs.copy())
-    layer.inputs = inputs.copy()
+    # The output a correct forward pass gives, written out here rather than in a function the learner's code could
+    # call: where the layer's is right, backward works from what its own forward kept.
+    padded = np.pad(inputs, ((0, 0), (0, 0), (1, 1), (1, 1)))
+    right = biases + sum((padded[:, np.newaxis, :, ki:ki + 8:2, kj:kj + 6:2]
+                          * weights[np.newaxis, :, :, ki, kj, np.newaxis, np.newaxis]).sum(axis=2)
+                         for ki in range(3) for kj in range(3))
+    if not output_right(layer, right):
+        layer.inputs = inputs.copy()
     # (7 + 2 - 3) // 2 + 1 = 4 rows and (6 + 2 - 3) // 2 + 1 = 3 columns of outputs.
     dvalues = rng.standard_normal((2, 4, 4, 3))
     given = dvalues.copy()
@@ -250,7 +257,9 @@ def pool_backward(nn, rng):
     pool = nn.Layer_MaxPool2D(2)
     # Forward's reshape into windows, where backward fails after it, is told as backward's would be: uncropped.
     forward_raised = forward_before_backward(pool, inputs.copy())
-    pool.inputs = inputs.copy()
+    # Where forward's output is right, backward works from what it kept (self.inputs cropped, say).
+    if not output_right(pool, inputs[:, :, :8, :10].reshape(2, 3, 4, 2, 5, 2).max(axis=(3, 5))):
+        pool.inputs = inputs.copy()
     dvalues = rng.uniform(0.5, 1.5, (2, 3, 4, 5))
     raised = _reshape_told(nn, backward_after, pool, forward_raised, dvalues.copy())
     # Pixels as integers, each value once (no ties): the gradient is floats all the same.
