@@ -819,7 +819,7 @@ def test_what_grade_hint_grades_on_its_way_is_confined_without_bubblewrap(tmp_pa
     completed = run_grade("hint", "3", "--submission", submission, cwd=copy_course(tmp_path / "course"),
                           env={"PATH": str(Path(sys.executable).parent)})
     assert completed.returncode == 0, completed.stderr
-    assert "every check of the file passes already" in completed.stdout and "stopped at" not in completed.stdout
+    assert "Every check of the file passes already." in completed.stdout and "stopped at" not in completed.stdout
 
 
 def test_an_unconfined_learner_still_grades_with_a_note():
