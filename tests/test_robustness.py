@@ -591,7 +591,8 @@ SKIPS_LATER_ROUNDS = """
 
 def test_a_backward_round_the_worker_leaves_unjudged_without_forward_raising_earns_nothing(tmp_path):
     path = planted(tmp_path, "challenge_18_attention", [
-        ("        self.q, self.k, self.v = q, k, v\n", "        self.q, self.k, self.v = q, k, v\n" + SKIPS_LATER_ROUNDS),
+        ("        self.q, self.k, self.v = q, k, v\n",
+         "        self.q, self.k, self.v = q, k, v\n" + SKIPS_LATER_ROUNDS),
         ("self.dv = np.matmul(weights.swapaxes(-1, -2), dvalues)",
          "self.dv = np.matmul(weights.transpose(0, 2, 1), dvalues)")])
     check = checks_by_id(grade_json("challenge_18_attention", path)[1])["attention_backward"]
