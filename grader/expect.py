@@ -1728,17 +1728,14 @@ def _dense_forward(got, want):
 
 def _dense_backward(got, want):
     __tracebackhide__ = True
-    lines = {"dweights": "self.dweights = np.dot(self.inputs.T, dvalues)",
-             "dbiases": "self.dbiases = np.sum(dvalues, axis=0, keepdims=True)",
+    lines = {"dweights": "self.dweights = np.dot(self.inputs.T, dvalues)", "dbiases": _DBIASES_LINE,
              "dinputs": "self.dinputs = np.dot(dvalues, self.weights.T)"}
     for name, line in lines.items():
         value, expected = got[name], want[name]
         if _same(value, expected):
             continue
         if name == "dbiases" and isinstance(value, np.ndarray) and value.shape == expected.shape[1:]:
-            _given("Layer_Dense.backward", f"now leaves dbiases of shape {_shape(value.shape)}, where the stub's "
-                   f"are of shape {_shape(expected.shape)}, one row as the biases: np.sum without keepdims=True "
-                   "drops that axis", line)
+            _dbiases_without_row(value.shape, expected.shape)
         if name == "dbiases" and _same(value, expected / 2):
             _given("Layer_Dense.backward", "now averages dvalues over the samples for dbiases, where the stub's "
                    "sums them", line)
@@ -1752,10 +1749,20 @@ def _dbiases_shape(got, want):
     __tracebackhide__ = True
     shape, first, expected = got["shape"], got.get("first"), want["shape"]
     if isinstance(expected, list) and first == shape == expected[1:]:
-        _given("Layer_Dense.backward", f"now leaves dbiases of shape {_shape(tuple(first))} for a layer without "
-               f"penalties, where the stub's are of shape {_shape(tuple(expected))}, one row as the biases: np.sum "
-               "without keepdims=True drops that axis, and each penalty's gradient added to dbiases then no longer "
-               "fits it", "self.dbiases = np.sum(dvalues, axis=0, keepdims=True)")
+        _dbiases_without_row(first, expected, " for a layer without penalties",
+                             ", and each penalty's gradient added to dbiases then no longer fits it")
+
+
+_DBIASES_LINE = "self.dbiases = np.sum(dvalues, axis=0, keepdims=True)"
+
+
+def _dbiases_without_row(shape, expected, layer="", then=""):
+    """Fail: the given Layer_Dense.backward leaves dbiases of `shape` (for `layer`), without the row the stub's, of
+    shape `expected`, keeps; `then`: what that leads to."""
+    __tracebackhide__ = True
+    _given("Layer_Dense.backward", f"now leaves dbiases of shape {_shape(tuple(shape))}{layer}, where the stub's are "
+           f"of shape {_shape(tuple(expected))}, one row as the biases: np.sum without keepdims=True drops that "
+           f"axis{then}", _DBIASES_LINE)
 
 
 def _relu_backward(got, want):
@@ -1804,12 +1811,18 @@ def _loss_calculate(got, want):
     _differs("Loss.calculate", value, expected, f"for the sample losses {_brief(losses)}", line)
 
 
+def _accumulating(values):
+    """The stub's lines of calculate, calculate_accumulated and new_pass, which add up `values` (sample_losses of a
+    Loss, comparisons of an Accuracy) over a pass."""
+    return (f"calculate adds np.sum({values}) to self.accumulated_sum and len({values}) to self.accumulated_count, "
+            "calculate_accumulated divides the one by the other, new_pass sets both to 0")
+
+
 def _loss_accumulated(got, want):
     __tracebackhide__ = True
     first, second = GIVEN_SAMPLE_LOSSES[0], GIVEN_SAMPLE_LOSSES[1]
     method = "Loss.calculate_accumulated (with Loss.calculate and Loss.new_pass)"
-    line = ("calculate adds np.sum(sample_losses) to self.accumulated_sum and len(sample_losses) to "
-            "self.accumulated_count, calculate_accumulated divides the one by the other, new_pass sets both to 0")
+    line = _accumulating("sample_losses")
     value, expected = got["two_batches"], want["two_batches"]
     if not _same(value, expected):
         per_batch = float(first.sum() + second.sum()) / 2
@@ -1846,8 +1859,7 @@ def _accuracy_compare(got, want):
 def _accuracy_accumulated(got, want):
     __tracebackhide__ = True
     method = "Accuracy.calculate_accumulated (with Accuracy.calculate and Accuracy.new_pass)"
-    line = ("calculate adds np.sum(comparisons) to self.accumulated_sum and len(comparisons) to "
-            "self.accumulated_count, calculate_accumulated divides the one by the other, new_pass sets both to 0")
+    line = _accumulating("comparisons")
     if not _same(got["batch"], want["batch"]):
         _given("Accuracy.calculate", f"now returns {_brief(got['batch'])} for a batch of 4 with 3 right, where the "
                f"stub's returns the share of them right, {_brief(want['batch'])}", "comparisons = self.compare("

@@ -448,12 +448,18 @@ def _told_as_forwards(step, raised, after):
         return
 
 
-def output_right(step, expected, tolerance=1e-4):
-    """Whether `step`'s forward pass left `expected` as its output, to the rounding of float32 work: a backward check
-    then keeps what that forward pass stored, whatever it named it and meant by it (self.inputs padded, cropped or
-    centred), and gives a correct forward pass's cache only to a layer whose forward went wrong."""
-    found = getattr(step, "output", None)
-    if not isinstance(found, np.ndarray) or found.shape != np.shape(expected) or found.dtype.kind != "f":
+def output_right(step, expected):
+    """Whether `step`'s forward pass left `expected` as its output (near): a backward check then keeps what that
+    forward pass stored, whatever it named it and meant by it (self.inputs padded, cropped or centred), and gives a
+    correct forward pass's cache only to a layer whose forward went wrong."""
+    return near(getattr(step, "output", None), expected)
+
+
+def near(found, expected, tolerance=1e-4):
+    """Whether `found`, an array a forward pass of the learner's left, is the array `expected` to the rounding of
+    float32 work: floats of its shape, each within `tolerance` (array methods and operators alone, which the learner's
+    code cannot replace as it can NumPy's functions)."""
+    if not isinstance(found, np.ndarray) or found.shape != expected.shape or found.dtype.kind != "f":
         return False
     difference = found.astype(np.float64) - expected
     return bool(((difference <= tolerance) & (difference >= -tolerance)).all())

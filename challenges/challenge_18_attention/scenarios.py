@@ -30,7 +30,7 @@ import numpy as np
 from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, attributes, batch_sizes, copied, fixed_start,
                                      float_copy, generator, parameters_changed, raised_by, read_after,
                                      returned_or_raised, shown_default, standing_in, trained_parameters)
-from grader.scenario_helpers import backward_after, forward_before_backward, output_right, without_each_backward
+from grader.scenario_helpers import backward_after, forward_before_backward, near, output_right, without_each_backward
 from grader.scenario_helpers import given_code_probed as probed
 
 MASK_VALUE = -1e9
@@ -330,19 +330,11 @@ def _forward_for_backward(attention, q, k, v, mask):
     weights = exp / exp.sum(axis=-1, keepdims=True)
     # A forward pass that got these weights and this output keeps its own cache, whatever it holds (q already
     # divided by sqrt(d_k), say).
-    if not (_near(getattr(attention, "attention_weights", None), weights)
-            and _near(getattr(attention, "output", None), weights @ v)):
+    if not (near(getattr(attention, "attention_weights", None), weights)
+            and output_right(attention, weights @ v)):
         attention.q, attention.k, attention.v, attention.mask = q.copy(), k.copy(), v.copy(), mask
         attention.attention_weights = weights
     return raised
-
-
-def _near(found, expected, tolerance=1e-4):
-    """Whether a forward pass's array is `expected`, to the rounding of float32 work."""
-    if not isinstance(found, np.ndarray) or found.shape != expected.shape or found.dtype.kind != "f":
-        return False
-    difference = found.astype(np.float64) - expected
-    return bool(((difference <= tolerance) & (difference >= -tolerance)).all())
 
 
 def attention_backward(nn, rng):

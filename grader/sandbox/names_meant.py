@@ -293,31 +293,46 @@ def _returned_instead(owner, name, submission):
     """Where the method of the book's protocol that sets the attribute `name` (forward sets output, backward
     dinputs), as `owner`'s class in the learner's file defines it, returns a value and never sets it: what to add
     to the message, else None."""
+    function = _own_setter(owner, name, submission)
+    if function is None:
+        return None
+    stored, returns = _stores_and_returns(function.__code__)
+    if name in stored or not returns:
+        return None
+    return (f". {function.__qualname__} returns its result but does not store it: the book's layers set "
+            f"self.{name} = ... and return nothing.")
+
+
+def _own_setter(owner, name, submission):
+    """The method of the book's protocol that sets the attribute `name` (SET_BY: forward sets output, backward
+    dinputs) as `owner`'s class defines it in the learner's file `submission`, or None."""
     method = SET_BY.get(name)
     function = next((vars(klass)[method] for klass in type(owner).__mro__
-                     if isinstance(vars(klass).get(method), types.FunctionType)), None)
+                     if isinstance(vars(klass).get(method), types.FunctionType)), None) if method else None
     code = getattr(function, "__code__", None)
-    if code is None or code.co_filename != submission:
-        return None
+    return function if code is not None and code.co_filename == submission else None
+
+
+def _stores_and_returns(code):
+    """(the names of the attributes `code` and the functions inside it assign, self.name = ... or other.name = ...;
+    whether `code` itself returns a value other than None), from their bytecode."""
     import dis
 
-    stored, returns, codes = False, False, [code]
+    stored, returns, codes = set(), False, [code]
     while codes:
         inner = codes.pop()
         codes += [constant for constant in inner.co_consts if isinstance(constant, types.CodeType)]
         instructions = list(dis.get_instructions(inner))
         for index, instruction in enumerate(instructions):
-            stored = stored or (instruction.opname == "STORE_ATTR" and instruction.argval == name)
-            if inner is code and instruction.opname == "RETURN_VALUE" and not (
+            if instruction.opname == "STORE_ATTR":
+                stored.add(instruction.argval)
+            elif inner is code and instruction.opname == "RETURN_VALUE" and not (
                     index and instructions[index - 1].opname == "LOAD_CONST"
                     and instructions[index - 1].argval is None):
                 returns = True
             elif inner is code and instruction.opname == "RETURN_CONST" and instruction.argval is not None:
                 returns = True
-    if stored or not returns:
-        return None
-    return (f". {function.__qualname__} returns its result but does not store it: the book's layers set "
-            f"self.{name} = ... and return nothing.")
+    return stored, returns
 
 
 def _meant_by(candidate, name, required):
@@ -330,16 +345,14 @@ def _set_by_another_class(owner, name, setter, submission=None):
     or None where one of the file's objects belongs, its own method that should set it keeps it nowhere, or it is of a
     class that keeps it under another name."""
     kind = type(owner).__name__
-    method = SET_BY.get(name)
-    own = next((vars(klass)[method] for klass in type(owner).__mro__
-                if isinstance(vars(klass).get(method), types.FunctionType)), None) if method else None
-    code = getattr(own, "__code__", None)
-    if code is not None and code.co_filename == submission and _keeps_its_result(owner, name, code):
+    own = _own_setter(owner, name, submission) if _may_keep(owner, name) else None
+    stored, returns = _stores_and_returns(own.__code__) if own is not None else (set(), None)
+    if returns is False:
         # A layer's method of the book's protocol (forward keeps output, backward dinputs) that left its result in a
         # local name: the object is the right one, and guessing a mix-up would mislead.
-        stored = sorted(_stored_attributes(code) - {name})
-        kept = f"it sets {', '.join(f'self.{item}' for item in stored[:4])} only" if stored else "it keeps nothing"
-        return (f". {own.__qualname__} never sets self.{name} ({kept}): store its result there, self.{name} = ..., "
+        kept = sorted(stored - {name})
+        said = f"it sets {', '.join(f'self.{item}' for item in kept[:4])} only" if kept else "it keeps nothing"
+        return (f". {own.__qualname__} never sets self.{name} ({said}): store its result there, self.{name} = ..., "
                 "the name the code after it reads (a result left in a local name is gone when the method returns)")
     if isinstance(owner, (list, tuple)):
         return (f". It is a {kind}, not one object: {setter} sets {name} on each of its own objects. Was a {kind} of "
@@ -354,38 +367,13 @@ def _set_by_another_class(owner, name, setter, submission=None):
             "methods (forward keeps self.inputs = inputs), or read it under the name it keeps it by")
 
 
-def _keeps_its_result(owner, name, code):
-    """Whether `owner`'s method `code` (of SET_BY[name]) is one that should keep `name`: it returns no value, as a
-    layer's forward and backward do (a loss's forward returns its losses: a loss given where a layer belongs is a
-    mix-up), and, for the gradient of a parameter (dweights), the object holds that parameter (an activation given
-    to update_params is a mix-up too)."""
+def _may_keep(owner, name):
+    """Whether `owner` is an object that should keep `name` itself, where its method of the book's protocol returns
+    no value, as a layer's forward and backward do (a loss's forward returns its losses: a loss given where a layer
+    belongs is a mix-up): one object, and for the gradient of a parameter (dweights), one that holds that parameter
+    (an activation given to update_params is a mix-up too)."""
     parameter = name[1:] if name in ("dweights", "dbiases") else None
-    if isinstance(owner, (list, tuple)) or (parameter and not hasattr(owner, parameter)):
-        return False
-    import dis
-
-    returned = None
-    for instruction in dis.get_instructions(code):
-        if instruction.opname == "RETURN_CONST" and instruction.argval is not None:
-            return False
-        if instruction.opname == "RETURN_VALUE" and not (returned is not None and returned.opname == "LOAD_CONST"
-                                                         and returned.argval is None):
-            return False
-        returned = instruction
-    return True
-
-
-def _stored_attributes(code):
-    """The names of the attributes `code` (and the functions inside it) assigns, self.name = ... or other.name = ..."""
-    import dis
-
-    stored, codes = set(), [code]
-    while codes:
-        inner = codes.pop()
-        codes += [constant for constant in inner.co_consts if isinstance(constant, types.CodeType)]
-        stored.update(instruction.argval for instruction in dis.get_instructions(inner)
-                      if instruction.opname == "STORE_ATTR")
-    return stored
+    return not isinstance(owner, (list, tuple)) and (parameter is None or hasattr(owner, parameter))
 
 
 def _a(name):
