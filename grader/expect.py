@@ -1664,8 +1664,16 @@ def overflow_told(mismatch, output):
 
 # --- the code a stub gives ----------------------------------------------------
 
+# The most values of an array a sentence writes out: the probes' arrays hold 6; a larger one (a given method changed
+# to return megabytes) is told by its shape, as writing out millions of figures would hold the judge for seconds.
+BRIEF_MOST = 24
+
+
 def _brief(value):
-    """A small array or number on one line, as the learner reads it in a sentence, to 4 significant digits."""
+    """A small array or number on one line, as the learner reads it in a sentence, to 4 significant digits; an array
+    of more than BRIEF_MOST values by its shape."""
+    if isinstance(value, np.ndarray) and value.size > BRIEF_MOST:
+        return f"an array of shape {_shape(value.shape)}"
     if isinstance(value, np.ndarray):
         return _number(value.item(), 4) if value.ndim == 0 else "[" + ", ".join(map(_brief, value)) + "]"
     if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):

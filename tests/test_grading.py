@@ -2,6 +2,7 @@
 import ast
 import re
 
+import numpy as np
 import pytest
 
 from grader import expect
@@ -172,6 +173,15 @@ GIVEN_WRITTEN_OTHERWISE += [(challenge, _adam_counting_from_one) for challenge i
                               for challenge, variant in GIVEN_WRITTEN_OTHERWISE])
 def test_given_code_written_otherwise_passes(tmp_path, challenge, variant):
     _passes_every_check(tmp_path, challenge, variant(solution(challenge).read_text()))
+
+
+def test_a_given_method_that_returns_a_huge_array_is_told_by_its_shape():
+    """The judge writes the figures of a probe's small arrays into its sentence, not the millions of a forged one."""
+    given = [["dense_forward", {"output": np.zeros((2000, 2000))}]]
+    stub = [["dense_forward", {"output": np.zeros((2, 2))}]]
+    with pytest.raises(expect.Mismatch) as raised:
+        expect.given_code_kept({"probes": given}, {"probes": stub})
+    assert "now gives an array of shape (2000, 2000)" in str(raised.value) and len(str(raised.value)) < 1000
 
 
 def test_a_fault_of_given_code_gets_a_hint_about_the_given_code():
@@ -574,14 +584,14 @@ def test_an_optimizer_that_writes_into_the_gradients_loses_that_check_alone():
     assert failed == ["gradients_kept"], failed
 
 
-# Forward passes that raise on one size alone (4-D attention, 2-D layer norm), with backward passes that are right
-# but read what their own forward kept, under names of their own: only the forward checks fail.
-@pytest.mark.parametrize("replacements, forward, backward_checks", [
+# Forward passes that raise on one size alone (4-D attention, 2-D layer norm), with backward passes that read what
+# their own forward kept, under names of their own: the backward check that runs that size says forward raised there.
+@pytest.mark.parametrize("replacements, forward, backward_check", [
     ([("np.matmul(q, k.swapaxes(-1, -2))", "np.matmul(q, k.transpose(0, 2, 1))"),
       ("        self.attention_weights = softmax(scores)\n",
        "        self.attention_weights = self.kept = softmax(scores)\n"),
       ("        weights = self.attention_weights\n", "        weights = self.kept\n")],
-     "attention_forward", ("attention_backward", "attention_backward_masked", "attention_backward_keeps_dvalues")),
+     "attention_forward", "attention_backward"),
     ([("        mean = np.mean(inputs, axis=-1, keepdims=True)\n",
        "        batch, length, features = inputs.shape\n        mean = np.mean(inputs, axis=-1, keepdims=True)\n"),
       ("        self.output = self.gamma * self.normalized + self.beta\n",
@@ -589,14 +599,69 @@ def test_an_optimizer_that_writes_into_the_gradients_loses_that_check_alone():
        "        self.kept = self.normalized, self.std\n"),
       ("        features = dvalues.shape[-1]\n", "        self.normalized, self.std = self.kept\n"
                                                 "        features = dvalues.shape[-1]\n")],
-     "layernorm_forward", ("layernorm_backward", "layernorm_backward_keeps_dvalues", "backward_after_own_forward")),
+     "layernorm_forward", "layernorm_backward"),
 ], ids=["attention on 3-D alone", "layer norm on 3-D alone"])
-def test_a_forward_that_raises_on_one_size_alone_fails_its_own_checks_not_backward(replacements, forward,
-                                                                                    backward_checks):
+def test_a_forward_that_raises_on_one_size_alone_fails_the_backward_check_of_that_size(replacements, forward,
+                                                                                        backward_check):
     _status, result = grade_planted("challenge_18_attention", replacements)
-    statuses = {check["id"]: check["status"] for check in result["checks"]}
-    assert statuses[forward] != "passed", statuses
-    assert all(statuses[check] == "passed" for check in backward_checks), statuses
+    checks = checks_by_id(result)
+    assert checks[forward]["status"] != "passed", checks[forward]
+    assert checks[backward_check]["status"] != "passed", checks[backward_check]
+    assert "forward, which this check runs before backward" in checks[backward_check]["message"], \
+        checks[backward_check]
+
+
+# A backward pass wrong on one size alone, and the same with forward and backward made to raise on that size (in
+# every scenario, or only where the checks run it): a layer that fails on those inputs earns no more than the mistake
+# it would hide.
+_LAYER_NORM_SUMS_TWO_AXES = [
+    ("        self.dgamma = np.sum((dvalues * self.normalized).reshape(-1, features), axis=0, keepdims=True)\n"
+     "        self.dbeta = np.sum(dvalues.reshape(-1, features), axis=0, keepdims=True)\n",
+     "        self.dgamma = np.sum(dvalues * self.normalized, axis=(0, 1)).reshape(1, -1)\n"
+     "        self.dbeta = np.sum(dvalues, axis=(0, 1)).reshape(1, -1)\n")]
+_LAYER_NORM_REFUSES_2D = [
+    ("        mean = np.mean(inputs, axis=-1, keepdims=True)\n",
+     "        if inputs.ndim == 2:\n            raise ValueError('only (batch, sequence, features)')\n"
+     "        mean = np.mean(inputs, axis=-1, keepdims=True)\n"),
+    ("        features = dvalues.shape[-1]\n",
+     "        if dvalues.ndim == 2:\n            raise ValueError('only (batch, sequence, features)')\n"
+     "        features = dvalues.shape[-1]\n")]
+_ATTENTION_BACKWARD_3D = [("dweights = np.matmul(dvalues, self.v.swapaxes(-1, -2))",
+                           "dweights = np.matmul(dvalues, self.v.transpose(0, 2, 1))")]
+_ATTENTION_REFUSES_4D_WHERE_CHECKED = [
+    ("        self.q, self.k, self.v = q, k, v\n",
+     "        import sys\n        if q.ndim == 4:\n            frame = sys._getframe(1)\n"
+     "            while frame is not None:\n"
+     "                if frame.f_code.co_name in ('attention_forward', '_later_backward'):\n"
+     "                    raise ValueError('axes do not match')\n"
+     "                frame = frame.f_back\n"
+     "        self.q, self.k, self.v = q, k, v\n")]
+
+
+@pytest.mark.parametrize("mistake, hiding", [(_LAYER_NORM_SUMS_TWO_AXES, _LAYER_NORM_REFUSES_2D),
+                                             (_ATTENTION_BACKWARD_3D, _ATTENTION_REFUSES_4D_WHERE_CHECKED)],
+                         ids=["layer norm refuses 2-D", "attention refuses 4-D where the checks run it"])
+def test_a_layer_made_to_raise_on_the_inputs_a_backward_round_checks_earns_no_more_than_its_mistake(mistake, hiding):
+    _status, plain = grade_planted("challenge_18_attention", mistake)
+    _status, hidden = grade_planted("challenge_18_attention", mistake + hiding)
+    assert plain["score"] < plain["max_score"]
+    assert hidden["score"] <= plain["score"], (hidden["score"], plain["score"])
+
+
+def test_a_loss_backward_that_works_back_from_its_forward_batch_earns_no_more_than_one_that_reads_it():
+    """The batch a loss's forward runs on before its backward is drawn apart from the dvalues backward gets next: a
+    backward that ignores dvalues cannot turn what its forward kept back into them."""
+    keeps = [("        samples = len(y_pred)\n", "        samples = len(y_pred)\n        self.kept = y_pred\n"),
+             ("        self.output = self.activation.output\n",
+              "        self.output = self.activation.output\n        self.kept = self.output\n")]
+    reads_kept = [("        self.dinputs = -y_true / dvalues\n", "        self.dinputs = -y_true / self.kept\n"),
+                  ("            y_true = np.argmax(y_true, axis=1)\n        self.dinputs = dvalues.copy()\n",
+                   "            y_true = np.argmax(y_true, axis=1)\n        self.dinputs = self.kept.copy()\n")]
+    _status, plain = grade_planted("challenge_5_backprop", keeps + reads_kept)
+    _status, undone = grade_planted("challenge_5_backprop", keeps + [
+        (old, new.replace("self.kept", "np.roll(self.kept, -1, axis=-1)")) for old, new in reads_kept])
+    assert plain["score"] < plain["max_score"]
+    assert undone["score"] <= plain["score"], (undone["score"], plain["score"])
 
 
 def test_correct_confidences_without_its_one_hot_branch_loses_only_the_checks_of_one_hot_targets():

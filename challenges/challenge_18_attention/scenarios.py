@@ -304,14 +304,15 @@ def _attention_backward(nn, rng, queries, keys, mask):
 
 
 def _later_backward(nn, attention, q, k, v, mask, dvalues):
-    """[dq, dk, dv] of a backward round after the first, what it raised (raised_by), or None where forward raised on
-    these inputs and backward then did too: forward's own checks name a forward that fails on these sizes alone, and
-    a backward that needs what that forward keeps cannot be judged on them (one mistake fails one group)."""
+    """[dq, dk, dv] of a backward round after the first, or what it raised (raised_by): where forward raised on these
+    inputs and backward then did too, what forward raised (backward_after). A backward that cannot run on inputs its
+    forward fails on is not judged right on them: a layer that fails on some inputs would otherwise lose forward's
+    one check where a backward wrong on them alone loses backward's, and every check that waits for it."""
     raised = _forward_for_backward(attention, q, k, v, mask)
     try:
         backward_after(attention, raised, dvalues.copy())
     except Exception as exc:  # noqa: BLE001  (the check names the pass that raised)
-        return None if raised is not None and not isinstance(exc, NotImplementedError) else raised_by(nn, exc)
+        return raised_by(nn, exc)
     return [copied(getattr(attention, name, None)) for name in ("dq", "dk", "dv")]
 
 
@@ -469,16 +470,10 @@ def layernorm_backward(nn, rng):
     normalized = (flat - flat.mean(axis=-1, keepdims=True)) / std
     if not output_right(norm, gamma * normalized + beta):
         norm.inputs, norm.std, norm.normalized = flat.copy(), std, normalized
-    try:
-        backward_after(norm, raised, dvalues[0].copy())
-    except Exception:
-        if raised is None:
-            raise
-        # Forward raised on 2-D inputs alone, as layernorm_forward says: a backward that needs what it keeps cannot
-        # be judged on them (one mistake fails one group).
-        return {**answer, "flat_dgamma": None, "flat_dbeta": None, "flat_judged": False}
-    return {**answer, "flat_dgamma": getattr(norm, "dgamma", None), "flat_dbeta": getattr(norm, "dbeta", None),
-            "flat_judged": True}
+    # Where forward raised on 2-D inputs and backward then did too, this check says what forward raised
+    # (backward_after), as _later_backward's rounds do.
+    backward_after(norm, raised, dvalues[0].copy())
+    return {**answer, "flat_dgamma": getattr(norm, "dgamma", None), "flat_dbeta": getattr(norm, "dbeta", None)}
 
 
 def positions(nn, rng):

@@ -492,26 +492,7 @@ KEPT_BY_THE_LAYER = ("Is d_k written into the code (np.sqrt(3), say), or does th
                      "k, v and mask of the call.")
 
 
-def _unjudged_only_after_forward(unjudged, run, scenario, keys, forward):
-    """A round of a backward check comes back unjudged (None) from the worker only where `forward` raised on its
-    inputs, which forward's own check then reports: it is taken so only where that check's scenario raised, or one
-    of its rounds `keys` holds what forward raised. Otherwise the check fails, as the worker's word alone cannot turn
-    a judgement off."""
-    __tracebackhide__ = True
-    if not unjudged:
-        return
-    try:
-        found, _ = run(scenario)
-    except Exception:  # noqa: BLE001  (what forward's own scenario raised, which its check reports)
-        return
-    if not any(isinstance(found.get(key), str) for key in keys):
-        expect.fail(f"A later round of this check came back without an answer, as it does only where {forward} "
-                    "raised, but forward ran without raising where its own check runs it. Run forward and then "
-                    "backward on those inputs and fix what raises; if nothing does, something in your file changed "
-                    "the grader's scenarios.")
-
-
-def _expect_attention_backward(got, want, run):
+def _expect_attention_backward(got, want):
     q, k, v, mask, dvalues = want["q"], want["k"], want["v"], want["mask"], want["dvalues"]
     set_by = got.get("set"), want["set"], "Attention.backward"
     expect.array(got["dv"], want["dv"], "self.dv", set_by=set_by)
@@ -539,20 +520,15 @@ def _expect_attention_backward(got, want, run):
         **{said: np.matmul(np.swapaxes(dscores, -1, -2), q) / root for said, dscores in jacobian.items()}})
     _expect_gradients(got, {"dq": q, "dk": k, "dv": v}, lambda dq, dk, dv: _attention_loops(dq, dk, dv, mask),
                       dvalues)
-    # None: forward raised on that round's inputs, as its own check says, and backward could not run without it.
     again = got["again"]
-    _unjudged_only_after_forward(again is None, run, "attention_forward", ("again", "output_wide"),
-                                 "Attention.forward on two more queries and keys of 5 features")
-    for index, name in enumerate(("dq", "dk", "dv") if again is not None else ()):
+    for index, name in enumerate(("dq", "dk", "dv")):
         expect.of_another_size(again if isinstance(again, str) else again[index], want["again"][index],
                                f"self.{name} when the layer of these passes runs both again, unmasked, on two more "
                                "queries and keys of 5 features,", KEPT_BY_THE_LAYER)
     heads = got["heads"]
-    _unjudged_only_after_forward(heads is None, run, "attention_forward", ("output_4d",),
-                                 "Attention.forward on q, k and v of shape (batch, heads, positions, d_k)")
     given = (f"q, k and v of shape {np.shape(want['heads'][0])} (batch, heads, positions, d_k), as multi-head "
              "attention gives them,")
-    for index, name in enumerate(("dq", "dk", "dv") if heads is not None else ()):
+    for index, name in enumerate(("dq", "dk", "dv")):
         expect.of_another_size(heads if isinstance(heads, str) else heads[index], want["heads"][index],
                                f"Attention.backward on {given}" if isinstance(heads, str)
                                else f"self.{name} for {given}", LEADING_AXES, hint=LEADING_AXES_HINT)
@@ -568,7 +544,7 @@ def _expect_attention_backward(got, want, run):
 def test_attention_backward(run):
     """Attention.backward sets dq, dk and dv, which agree with numerical gradients"""
     got, want = run("attention_backward")
-    _expect_attention_backward(got, want, run)
+    _expect_attention_backward(got, want)
 
 
 @check("attention", depends="attention_backward",
@@ -576,7 +552,7 @@ def test_attention_backward(run):
 def test_attention_backward_masked(run):
     """Attention.backward with a causal mask gives no gradient to the hidden positions"""
     got, want = run("attention_backward_masked")
-    _expect_attention_backward(got, want, run)
+    _expect_attention_backward(got, want)
 
 
 @check("attention", depends="attention_backward",
@@ -808,10 +784,7 @@ def test_layernorm_backward(run):
                       lambda dinputs, dgamma, dbeta: _layernorm(dinputs, dgamma, dbeta), dvalues)
     flat = inputs[0]
     flat_normalized = (flat - flat.mean(axis=-1, keepdims=True)) / np.sqrt(flat.var(axis=-1, keepdims=True) + 1e-5)
-    # Not judged where forward raised on 2-D inputs alone and backward then did too: layernorm_forward says so.
-    _unjudged_only_after_forward(not got["flat_judged"], run, "layernorm_forward", (),
-                                 "Layer_LayerNorm.forward on 2-D inputs (samples, features)")
-    for name, summed in (("dbeta", dvalues[0]), ("dgamma", dvalues[0] * flat_normalized)) * got["flat_judged"]:
+    for name, summed in (("dbeta", dvalues[0]), ("dgamma", dvalues[0] * flat_normalized)):
         expect.array(got[f"flat_{name}"], want[f"flat_{name}"], f"self.{name} for 2-D inputs (samples, features)",
                      mistakes={named("lost_axis", f"{name} was summed over axes (0, 1), which for 2-D inputs are the "
                                                   "samples and the features: sum over every axis but the last, "

@@ -181,12 +181,14 @@ def softmax_backward(nn, rng):
 
 
 COMBINED = "Activation_Softmax_Loss_CategoricalCrossentropy"
+FORWARD_SEED = 59   # of the batches a loss's forward runs on before its backward
 
 
 def _forward_batch(dvalues):
-    """Probabilities of the shape of `dvalues` (probabilities too) but other values: each row's classes shifted by
-    one. A loss's forward runs on them before its backward is given `dvalues`."""
-    return np.roll(np.array(dvalues, dtype=float), 1, axis=-1)
+    """Probabilities of the shape of `dvalues` (probabilities too), drawn apart from them from a seed of their own: a
+    loss's forward runs on them before its backward is given `dvalues`, which no function of them gives back (a
+    batch made from dvalues, their classes shifted, say, could be turned back into them)."""
+    return random_probabilities(np.random.default_rng(FORWARD_SEED), *np.shape(dvalues))
 
 
 def _forward_first(step, dvalues, targets):
