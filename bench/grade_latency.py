@@ -12,8 +12,8 @@ where the challenges changed too); it prints the medians and the median of the p
 challenge, and the load average before and after. It also gives the ratio of CPU
 time (user + system, of the command and every process it started, read from a
 cpuacct cgroup where one can be made): on a busy machine wall times say more
-about the other processes, and the CPU ratio bounds what two idle cores would show. --course release grades in the course as
-`grade release` writes it for learners, whose reference answers are recorded. The issue's targets: at most
+about the other processes, and the CPU ratio bounds what two idle cores would show. --course release grades in
+the course as `grade release` writes it for learners, whose reference answers are recorded. The issue's targets: at most
 1.5x the floor, 2.0x for the challenges that train.
 
 Both commands run with Python's bytecode cache on, as on a learner's machine after

@@ -1,6 +1,6 @@
 """Mutation score of every challenge's checks, and the wall time of `grade dev mutate` on each.
 
-    python bench/mutation_score.py [--jobs 2] [--challenge 5 ...] [--baseline-grader DIR]
+    python bench/mutation_score.py [--jobs 2] [--challenge 5 ...] [--baseline-grader DIR] [--baseline-course this|own]
 
 Runs `grade dev mutate CHALLENGE --json` once per challenge, as a maintainer
 would, and prints mutants, killed, equivalent, survived, the score (killed
@@ -9,7 +9,8 @@ over non-equivalent mutants) and the command's wall time, start-up included.
 course's targets (at least 15 mutants and a score of at least 95% for every
 challenge) are marked; the exit status is 1 when a challenge misses one.
 With --baseline-grader (another checkout of the grader), that checkout runs
-the same command right after each, for comparison under the same load; the
+the same command right after each, for comparison under the same load (in this
+checkout's course, or with --baseline-course own in that checkout's); the
 issue's target for one challenge is under 60 s.
 """
 import argparse
@@ -27,9 +28,9 @@ from grade_latency import CHECKOUT_BOOTSTRAP, load_average  # noqa: E402
 MIN_MUTANTS, MIN_SCORE = 15, 0.95
 
 
-def timed(command):
+def timed(command, cwd=ROOT):
     started = time.perf_counter()
-    completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     return time.perf_counter() - started, completed
 
 
@@ -38,6 +39,8 @@ def main():
     parser.add_argument("--jobs", type=int, default=2, help="grading processes per challenge (-j)")
     parser.add_argument("--challenge", action="append", help="only these challenges (repeatable)")
     parser.add_argument("--baseline-grader", type=Path, help="a checkout of the grader to compare with")
+    parser.add_argument("--baseline-course", choices=("this", "own"), default="this",
+                        help="mutate in this checkout's course, or in the baseline checkout's own")
     args = parser.parse_args()
     print(f"load average before: {load_average()}")
     sys.path.insert(0, str(ROOT))
@@ -67,11 +70,13 @@ def main():
         print(f"{challenge.name:36} {document['mutants']:>7} {document['killed']:>6} {len(document['equivalent']):>5} "
               f"{len(document['survived']):>8} {100 * score:>6.1f}% {seconds:>7.1f}{'  below target' if below else ''}")
         if args.baseline_grader:
+            course = args.baseline_grader if args.baseline_course == "own" else ROOT
             before, _ = timed([sys.executable, "-c", CHECKOUT_BOOTSTRAP, str(args.baseline_grader.resolve()),
-                               "dev", "mutate", challenge.name, "--json", "-j", str(args.jobs)])
+                               "dev", "mutate", challenge.name, "--json", "-j", str(args.jobs)], cwd=course)
             print(f"{'  the baseline grader, same command':36} {'':>7} {'':>6} {'':>5} {'':>8} {'':>7} {before:>7.1f}")
     print(f"all challenges: {total_seconds:.1f} s with -j {args.jobs}; "
-          f"python -c 'import numpy': median {statistics.median(baselines):.3f} s; load average after: {load_average()}")
+          f"python -c 'import numpy': median {statistics.median(baselines):.3f} s; "
+          f"load average after: {load_average()}")
     if missed:
         print(f"below {MIN_MUTANTS} mutants or {100 * MIN_SCORE:.0f}% killed: {', '.join(missed)}")
         sys.exit(1)

@@ -1,6 +1,7 @@
 """`grade report` run again: with nothing changed, and with one learner's file changed, against the cold run.
 
     python bench/report_rerun.py [--learners 1000] [--also 200] [--jobs 2] [--rounds 5] [--baseline-grader DIR]
+                                 [--baseline-course this|own]
 
 For each class size (--also, then --learners) it builds the roster as
 bench/report_throughput.py does (every file distinct), waits until its files are older
@@ -10,7 +11,8 @@ with a re-run after one learner's main.py changed (a different learner each roun
 prints the medians, the one-changed re-run as a share of the cold run, the peak memory of
 `grade report` and the processes it waited for, and the load average. With --baseline-grader (another
 checkout of the grader, say `git archive main | tar -x -C /tmp/base`), that checkout grades the same
-rosters into folders of its own, each of its runs right after the same run of this checkout.
+rosters into folders of its own, each of its runs right after the same run of this checkout: in this checkout's
+course, or with --baseline-course own in that checkout's, whose specs may need the grader of their own commit.
 """
 import argparse
 import os
@@ -33,8 +35,9 @@ from report_throughput import SEED, build_roster  # noqa: E402
 RACY_SECONDS = 2.0
 
 
-def run_report(roster, out, jobs, checkout=None):
-    """(seconds, peak memory in MiB of grade report and of every process it waited for, its stderr)."""
+def run_report(roster, out, jobs, checkout=None, course=ROOT):
+    """(seconds, peak memory in MiB of grade report and of every process it waited for, its stderr), graded in the
+    course at `course`."""
     grade = [str(Path(sys.executable).with_name("grade"))]
     if checkout is not None:
         grade = [sys.executable, "-c", CHECKOUT_BOOTSTRAP, str(Path(checkout).resolve())]
@@ -42,7 +45,7 @@ def run_report(roster, out, jobs, checkout=None):
                *[argument for challenge in SEED for argument in ("--challenge", challenge)]]
     with tempfile.TemporaryFile("w+") as stderr:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr, text=True)
+        process = subprocess.Popen(command, cwd=course, stdout=subprocess.DEVNULL, stderr=stderr, text=True)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -67,24 +70,26 @@ def change_one(roster, number, round_number):
     path.write_text(stub(challenge).read_text() + f"# changed in round {round_number}\n")
 
 
-def measure(scratch, learners, jobs, rounds, checkouts=(None,)):
-    """The figures of each checkout (None: this one), graded into folders of their own from one roster."""
+def measure(scratch, learners, jobs, rounds, checkouts=(None,), own_course=False):
+    """The figures of each checkout (None: this one), graded into folders of their own from one roster, each in this
+    checkout's course or (`own_course`) in its own."""
     roster = scratch / f"roster-{learners}"
     outs = [scratch / f"out-{learners}-{number}" for number in range(len(checkouts))]
     build_roster(roster, learners)
     time.sleep(RACY_SECONDS + 0.1)
     numpy = [sys.executable, "-c", "import numpy"]
     figures = [{"unchanged": [], "changed": [], "memory": 0.0} for _ in checkouts]
-    for figure, out, checkout in zip(figures, outs, checkouts):
-        figure["cold"], figure["cold_memory"], _ = run_report(roster, out, jobs, checkout)
-        run_report(roster, out, jobs, checkout)   # after the cold run: the page and bytecode caches are warm
+    courses = [checkout if checkout is not None and own_course else ROOT for checkout in checkouts]
+    for figure, out, checkout, course in zip(figures, outs, checkouts, courses):
+        figure["cold"], figure["cold_memory"], _ = run_report(roster, out, jobs, checkout, course)
+        run_report(roster, out, jobs, checkout, course)   # after the cold run: the page and bytecode caches are warm
     baselines = []
     for round_number in range(2 * rounds):
         if round_number >= rounds:
             change_one(roster, 2 * (round_number - rounds) + 1, round_number - rounds)
         baselines.append(timed(numpy))
-        for figure, out, checkout in zip(figures, outs, checkouts):
-            seconds, peak, stderr = run_report(roster, out, jobs, checkout)
+        for figure, out, checkout, course in zip(figures, outs, checkouts, courses):
+            seconds, peak, stderr = run_report(roster, out, jobs, checkout, course)
             if round_number < rounds:
                 assert " 0 graded now" in stderr, stderr
             else:
@@ -104,6 +109,8 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--baseline-grader", type=Path, help="a checkout of the grader to compare with")
+    parser.add_argument("--baseline-course", choices=("this", "own"), default="this",
+                        help="grade the baseline in this checkout's course, or in the baseline checkout's own")
     args = parser.parse_args()
     load_before = os.getloadavg()
     checkouts = (None, args.baseline_grader) if args.baseline_grader else (None,)
@@ -111,7 +118,8 @@ def main():
     with tempfile.TemporaryDirectory() as scratch:
         for learners in [size for size in (args.also, args.learners) if size > 0]:
             for label, figure in zip(("", "baseline grader: "), measure(Path(scratch), learners, args.jobs,
-                                                                       args.rounds, checkouts)):
+                                                                       args.rounds, checkouts,
+                                                                       args.baseline_course == "own")):
                 figures.append((label, learners, figure))
     for label, learners, figure in figures:
         print(f"{label}{learners} learners x {len(SEED)} challenges, -j {args.jobs}:")

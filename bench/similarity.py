@@ -75,7 +75,8 @@ def build_class(spool, learners, challenges):
                 source += "\n\n" + own_code(chooser, f"{number}_{len(learner.submissions)}")
             if number == 1:
                 source = spool.read(roster[0].submissions[len(learner.submissions)].staged).decode()
-            staged = spool.stage(f"{name}-{challenge.name}.py", variant(source, chooser, name.replace("-", "_")).encode())
+            varied = variant(source, chooser, name.replace("-", "_"))
+            staged = spool.stage(f"{name}-{challenge.name}.py", varied.encode())
             learner.submissions.append(Submission(challenge.name, staged=staged))
         roster.append(learner)
     return roster
