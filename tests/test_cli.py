@@ -142,3 +142,17 @@ def test_html_never_overwrites_anything_but_an_html_report(tmp_path):
     assert run_grade("3", "--html", report, cwd=course).returncode == 1 and report.read_text().startswith("<!DOCTYPE")
     # An HTML report may be written again over itself.
     assert run_grade("3", "--html", report, cwd=course).returncode == 1 and report.read_text().startswith("<!DOCTYPE")
+
+
+def test_on_windows_the_command_says_to_use_wsl_and_grades_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    # As Windows' Python would run it: the worker's POSIX limits are never reached for.
+    script = ("import sys; sys.platform = 'win32'; sys.argv[0] = 'grade'; "
+              "from grader.cli.entry import console_script; console_script()")
+    completed = subprocess.run([sys.executable, "-c", script, "1"], cwd=copy_course(tmp_path), capture_output=True,
+                               text=True, timeout=60)
+    assert completed.returncode == 2 and completed.stdout == ""
+    assert "cannot grade on Windows itself" in completed.stderr and "wsl --install" in completed.stderr
+    assert not (tmp_path / ".nnfs-grade").exists()

@@ -13,6 +13,11 @@ from pathlib import Path
 from grader.limits import ONE_BLAS_THREAD
 
 INTERRUPTED = 130   # the shell's status for a command ended by Ctrl-C (128 + SIGINT)
+# The worker that runs the learner's code needs POSIX: its time limits are SIGALRM, its memory limit setrlimit.
+NOT_ON_WINDOWS = ("nnfs-grade cannot grade on Windows itself: the process that runs your code needs Linux or macOS "
+                  "(its time and memory limits are POSIX signals and resource limits). Run the course inside WSL "
+                  "instead: `wsl --install` in PowerShell, then clone and install the course in WSL's Ubuntu "
+                  "terminal, where `sudo apt install bubblewrap` also gives your code its sandbox.")
 _pressed = []       # the Ctrl-C this process received, if any (_on_ctrl_c)
 
 # Every command name of the `grade` group: a first argument among them is a command, never a challenge.
@@ -67,7 +72,11 @@ def console_script():
     Freeing every module at interpreter shutdown costs about 50 ms and does nothing
     for a command that has already closed its worker and written its output.
     Ctrl-C ends the command with a one-line note and status 130, as a shell expects.
+    On Windows it only says where it runs, and exits 2.
     """
+    if sys.platform == "win32":
+        print(NOT_ON_WINDOWS, file=sys.stderr)
+        sys.exit(2)
     _reserve_standard_streams()
     for variable, value in ONE_BLAS_THREAD.items():
         os.environ.setdefault(variable, value)
