@@ -425,7 +425,8 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None, 
     """`got` must be a numeric ndarray of `want`'s shape and values.
 
     `mistakes` maps a sentence to the value that mistake would produce, so the
-    message can name it; `samples` is the batch size, to recognise a result
+    message can name it (or is a function that returns that map, for mistakes
+    costly to compute: called only when the values are wrong); `samples` is the batch size, to recognise a result
     off by that factor; `set_by`: see as_array; with it, a wrong value whose
     object holds an attribute the reference's lacks, near one it has
     (self.current_learing_rate), is said to come from that misspelt assignment.
@@ -440,18 +441,21 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None, 
     got = got.astype(np.float64)
     # Converted now, so that a value that is not numeric fails the check whatever the learner's; compared only
     # for a message, since most values checked are right.
-    candidates = [(sentence, np.asarray(value, dtype=np.float64)) for sentence, value in _pairs(mistakes)]
+    listed = None if callable(mistakes) else _candidates(mistakes)
+
+    def candidates():
+        return _candidates(mistakes()) if listed is None else listed
 
     if got.shape != want.shape:
         # A shape says for certain what went wrong, where an attribute of a near name only may have.
-        known = _known_mistake(got, want, candidates, rtol)
+        known = _known_mistake(got, want, candidates(), rtol)
         _fail_with(f"{what} {_verb(what, 'has', 'have')} shape {_shape(got.shape)}, but {_shape(want.shape)} was expected.",
                    known or _shape_diagnosis(got, want, rtol) or stray_attribute(set_by), known=known)
 
     bad_values = ~np.isfinite(got)
     if bad_values.any() and np.isfinite(want).all():
         first = tuple(np.argwhere(bad_values)[0])
-        cause, known = _stray_or_listed(got, want, candidates, rtol, set_by)
+        cause, known = _stray_or_listed(got, want, candidates(), rtol, set_by)
         _fail_with(f"{what} {_verb(what, 'contains', 'contain')} "
                    f"{counted(int(bad_values.sum()), 'NaN or infinite value')} "
                    f"(the first at {_index(first)}, where {_number(want[first])} was expected).",
@@ -469,7 +473,7 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None, 
         judged = f"and dtype {dtype} but the wrong values"
     with np.errstate(invalid="ignore", over="ignore"):   # infinities on both sides: NaN, which the map shows so
         distance = np.abs(got - want)
-    cause, known = _stray_or_listed(got, want, candidates, rtol, set_by)
+    cause, known = _stray_or_listed(got, want, candidates(), rtol, set_by)
     _fail_with(f"{what} {_verb(what, 'has', 'have')} the right shape {_shape(want.shape)} {judged}: "
                f"{difference(got, want, rtol)}",
                cause or dtype_cause or _value_diagnosis(got, want, samples, rtol), known=known,
@@ -1043,6 +1047,11 @@ def _shown_briefly(value):
     except Exception:  # noqa: BLE001  (a learner's object whose __repr__ raises)
         text = f"a {type(value).__name__}"
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _candidates(mistakes):
+    """(sentence, float64 array) of each of `mistakes` (see array)."""
+    return [(sentence, np.asarray(value, dtype=np.float64)) for sentence, value in _pairs(mistakes)]
 
 
 def _pairs(mistakes):

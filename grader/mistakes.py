@@ -104,6 +104,23 @@ BATCH_MAX_SHIFT = named("batch_max_shift", "The inputs were shifted by the large
 NO_MAX_SHIFT = named("no_max_shift", "np.exp overflowed to inf, and inf / inf is NaN: subtract each row's maximum "
                                      "(np.max(inputs, axis=1, keepdims=True)) before np.exp.")
 
+
+def dvalues_ignored(method, gradient, shape, output=None):
+    """{sentence: value} for a backward pass `method` that built a gradient from something else than the dvalues
+    (of `shape`) it was given: ones, as if nothing came after the layer, or `output`, the layer's own output, where
+    given. `gradient(dvalues)` is what the right backward pass gives for those dvalues."""
+    mistakes = {named("wrong_backward_input", f"That is what {method} gives for dvalues of ones: it never read the "
+                                              "dvalues it was given (np.ones_like in their place, say). Every "
+                                              "gradient it sets is built from dvalues, the gradient of the loss "
+                                              "with respect to the layer's output, which the layer after it sends "
+                                              "back."): gradient(np.ones(shape))}
+    if output is not None:
+        mistakes[named("wrong_backward_input", f"That is what {method} gives for dvalues equal to self.output, the "
+                                               "layer's own output: backward passes on the gradient it was given, "
+                                               "dvalues, not the values its forward pass produced.")] = gradient(output)
+    return mistakes
+
+
 # The hints of the checks that a loss clips its predictions (challenges 1 and 4), from a guiding question to the
 # most specific. Their messages already give np.clip(y_pred, 1e-7, 1 - 1e-7), so no level repeats it: each adds
 # what the message does not say.

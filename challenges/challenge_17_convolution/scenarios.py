@@ -299,8 +299,16 @@ def pool_of_three_backward(nn, rng):
     inputs = _no_ties(rng, (2, 2, 10, 8))
     pool = nn.Layer_MaxPool2D(3)
     dvalues = rng.uniform(0.5, 1.5, (2, 2, 3, 2))
-    raised = _reshape_told(nn, pool.forward, inputs.copy()) or _reshape_told(nn, pool.backward, dvalues.copy())
-    return {"inputs": inputs, "dvalues": dvalues, "dinputs": getattr(pool, "dinputs", None), "raised": raised}
+    raised, backward_raised = _reshape_told(nn, pool.forward, inputs.copy()), None
+    if raised is None:
+        # What backward alone raised after a forward pass of 3 x 3 windows, a reshape's error among it: where the
+        # 2 x 2 windows' backward check passed (this one waits for it), a size written in is what the check names.
+        try:
+            pool.backward(dvalues.copy())
+        except Exception as exc:  # noqa: BLE001  (the check reports it, with the learner's line)
+            backward_raised = raised_by(nn, exc)
+    return {"inputs": inputs, "dvalues": dvalues, "dinputs": getattr(pool, "dinputs", None), "raised": raised,
+            "backward_raised": backward_raised}
 
 
 def flatten(nn, rng):

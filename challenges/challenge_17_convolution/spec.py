@@ -6,7 +6,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from grader import expect
-from grader.mistakes import named
+from grader.mistakes import dvalues_ignored, named
 from grader.spec import check, figure
 from grader.views import figures
 
@@ -44,6 +44,17 @@ DVALUES_RESHAPED_STRAIGHT = ("dvalues (N, F, H_out, W_out) was reshaped straight
                              "rows mix filters and positions: transpose it to (N, H_out, W_out, F) first, "
                              "dvalues.transpose(0, 2, 3, 1).reshape(-1, F), so that each row holds one window's "
                              "gradient for every filter, in the order of im2col's rows.")
+# The same mix by a transpose on the wrong side of the reshape: out.T.reshape(N, F, H_out, W_out) forward, and
+# dvalues.reshape(F, -1).T backward.
+TRANSPOSED_BEFORE_RESHAPE = ("The (N * H_out * W_out, F) product was transposed to (F, N * H_out * W_out), then "
+                             "reshaped to (N, F, H_out, W_out): a reshape keeps the values in their order, so each "
+                             "sample's maps hold other samples' and filters' outputs. Reshape the product to (N, "
+                             "H_out, W_out, F) first, then transpose(0, 3, 1, 2).")
+DVALUES_TRANSPOSED_AFTER_RESHAPE = ("dvalues (N, F, H_out, W_out) was reshaped to (F, N * H_out * W_out), then "
+                                    "transposed, dvalues.reshape(F, -1).T: a reshape keeps the values in their order, "
+                                    "so its rows mix samples, filters and positions. Transpose first, "
+                                    "dvalues.transpose(0, 2, 3, 1).reshape(-1, F), so that each row holds one "
+                                    "window's gradient for every filter, in the order of im2col's rows.")
 
 
 def _reshaped_straight(dvalues):
@@ -51,6 +62,35 @@ def _reshaped_straight(dvalues):
     back in (N, F, H_out, W_out): what the right backward pass given these gives, that one gives."""
     n, f, h, w = dvalues.shape
     return dvalues.reshape(n, h, w, f).transpose(0, 3, 1, 2)
+
+
+def _transposed_after_reshape(dvalues):
+    """As _reshaped_straight, for a backward pass whose rows are dvalues.reshape(F, -1).T."""
+    n, f, h, w = dvalues.shape
+    return dvalues.reshape(f, -1).T.reshape(n, h, w, f).transpose(0, 3, 1, 2)
+
+
+def _conv_gradient(name, want, dvalues):
+    """The gradient `name` ("weights" or "inputs") that the right backward pass of the checks' layer (stride 2,
+    padding 1) gives for `dvalues`: the layer is linear in both, so central differences give it exactly."""
+    arrays = {"inputs": want["inputs"], "weights": want["weights"]}
+
+    def objective(points):
+        given = {**arrays, name: points}
+        return np.sum(_conv(given["inputs"], given["weights"], want["biases"], 2, 1) * dvalues, axis=(-4, -3, -2, -1))
+
+    return expect.numerical_gradient(objective, arrays[name], batched=True)
+
+
+def _conv_dvalues_mistakes(name, want):
+    """{sentence: value} of the gradient `name` for the backward passes that take their rows from other values than
+    dvalues.transpose(0, 2, 3, 1).reshape(-1, F)."""
+    dvalues = want["dvalues"]
+    output = _conv(want["inputs"], want["weights"], want["biases"], 2, 1)
+    return {DVALUES_RESHAPED_STRAIGHT: _conv_gradient(name, want, _reshaped_straight(dvalues)),
+            DVALUES_TRANSPOSED_AFTER_RESHAPE: _conv_gradient(name, want, _transposed_after_reshape(dvalues)),
+            **dvalues_ignored("Layer_Conv2D.backward", lambda given: _conv_gradient(name, want, given),
+                              dvalues.shape, output)}
 
 
 def _size_mistake(meaning, more=False):
@@ -64,7 +104,7 @@ def _size_mistake(meaning, more=False):
 def _expect_conv(got, want, what, padding, stride, set_by=None):
     """A convolution output: right shape first (with the size diagnosis), then values. `set_by`: see
     expect.as_array."""
-    inputs, weights, biases = want["inputs"], want["weights"], want["biases"]
+    inputs, weights = want["inputs"], want["weights"]
     output = expect.as_array(got, what, want["output"].shape, set_by)
     if output.ndim == 4 and output.shape != want["output"].shape:
         if output.shape == want["output"].transpose(0, 2, 3, 1).shape:
@@ -83,6 +123,13 @@ def _expect_conv(got, want, what, padding, stride, set_by=None):
             expect.fail(f"{what} has shape {output.shape}, but {want['output'].shape} was expected. "
                         + _size_mistake(size, more=np.prod(output.shape[2:]) > np.prod(want["output"].shape[2:])),
                         "output_size")
+    expect.array(output, want["output"], what, mistakes=lambda: _conv_mistakes(want, padding, stride), set_by=set_by)
+
+
+def _conv_mistakes(want, padding, stride):
+    """{sentence: output} of the wrong convolutions of want's inputs, weights and biases: computed only for a wrong
+    output (_expect_conv)."""
+    inputs, weights, biases = want["inputs"], want["weights"], want["biases"]
     n, f, h, w = want["output"].shape
     mistakes = {
         FLIPPED: _conv(inputs, weights[..., ::-1, ::-1], biases, stride, padding),
@@ -93,11 +140,13 @@ def _expect_conv(got, want, what, padding, stride, set_by=None):
                   stride, padding),
         # im2col's product has a row per (sample, position) and a column per filter.
         RESHAPED_STRAIGHT: (want["output"] - biases).transpose(0, 2, 3, 1).reshape(n, f, h, w) + biases,
+        TRANSPOSED_BEFORE_RESHAPE: (want["output"] - biases).transpose(0, 2, 3, 1).reshape(-1, f).T.reshape(
+            n, f, h, w) + biases,
     }
     if stride > 1:
         mistakes["The windows moved by 1, not by the stride: window (i, j) starts at row i * stride and column "
                  "j * stride of the padded input."] = _conv(inputs, weights, biases, 1, padding)[..., :h, :w]
-    expect.array(output, want["output"], what, mistakes=mistakes, set_by=set_by)
+    return mistakes
 
 
 INSIDE = ("the + 1 was put inside the division by the stride, but it counts the first position and is added after "
@@ -463,16 +512,16 @@ def _dvalues_kept(got, want):
 def test_conv_backward_dweights(run):
     """Layer_Conv2D.backward sets dweights, the gradient for every weight, in the weights' shape"""
     got, want = run("conv_backward")
-    inputs, weights, biases = want["inputs"], want["weights"], want["biases"]
-    # The layer is linear in its weights, so central differences give the gradient for other dvalues exactly.
-    straight = expect.numerical_gradient(
-        lambda w: np.sum(_conv(inputs, w, biases, 2, 1) * _reshaped_straight(want["dvalues"]), axis=(-4, -3, -2, -1)),
-        weights, batched=True)
-    dweights = want["dweights"]
+    inputs, dweights = want["inputs"], want["dweights"]
     with _dvalues_kept(got, want):
+        # Given as a function: central differences, costly, are taken only for wrong values.
         expect.array(got["dweights"], dweights, "self.dweights",
-                     set_by=(got["set"], want["set"], "Layer_Conv2D.backward"), mistakes={
-            FLIPPED: dweights[..., ::-1, ::-1], DVALUES_RESHAPED_STRAIGHT: straight,
+                     set_by=(got["set"], want["set"], "Layer_Conv2D.backward"), mistakes=lambda: {
+            FLIPPED: dweights[..., ::-1, ::-1], **_conv_dvalues_mistakes("weights", want),
+            named("transposed", "Each filter's kernel of dweights is transposed, its rows and columns swapped (as "
+                                "swapaxes(2, 3) gives): np.dot(rows.T, self.columns).reshape(self.weights.shape) is "
+                                "in the weights' (F, C, kernel rows, kernel columns) order as it is, since im2col "
+                                "laid each window out row by row."): dweights.swapaxes(-1, -2),
             named("transposed", "That is np.dot(self.columns.T, rows) reshaped: the transpose of the product whose "
                                 "(filters, channels · kernel · kernel) layout is the weights'. Compute np.dot(rows.T, "
                                 "self.columns), then reshape it to the weights' shape."):
@@ -507,6 +556,8 @@ def test_conv_backward_dbiases(run):
                                "the biases."): dvalues.sum(axis=(0, 2, 3)),
             named("batch_factor", "dbiases is a mean; the gradient is the sum."): dvalues.mean(axis=(0, 2, 3),
                                                                                                  keepdims=True),
+            **dvalues_ignored("Layer_Conv2D.backward", lambda given: given.sum(axis=(0, 2, 3), keepdims=True),
+                              dvalues.shape, _conv(want["inputs"], want["weights"], want["biases"], 2, 1)),
         })
 
 
@@ -526,30 +577,27 @@ def test_conv_backward_dinputs(run):
     expect.true(dinputs.shape != padded, f"self.dinputs has shape {dinputs.shape}, the padded inputs' "
                 f"shape; the inputs had {want['dinputs'].shape}: cut the padding off, "
                 "[:, :, p:p + H, p:p + W].")
-    # The layer is linear in its inputs, so central differences give the gradient with a flipped kernel exactly.
-    flipped = expect.numerical_gradient(
-        lambda x: np.sum(_conv(x, weights[..., ::-1, ::-1], biases, 2, 1) * dvalues, axis=(-4, -3, -2, -1)),
-        inputs, batched=True)
-    straight = expect.numerical_gradient(
-        lambda x: np.sum(_conv(x, weights, biases, 2, 1) * _reshaped_straight(dvalues), axis=(-4, -3, -2, -1)),
-        inputs, batched=True)
-    # weights.reshape(-1, F).T has the (F, C · k · k) shape of the weights' rows, but not their order.
-    scrambled = weights.reshape(-1, len(weights)).T.reshape(weights.shape)
-    reordered = expect.numerical_gradient(
-        lambda x: np.sum(_conv(x, scrambled, biases, 2, 1) * dvalues, axis=(-4, -3, -2, -1)), inputs, batched=True)
-    transposed = expect.numerical_gradient(
-        lambda x: np.sum(_conv(x, weights.transpose(0, 1, 3, 2), biases, 2, 1) * dvalues, axis=(-4, -3, -2, -1)),
-        inputs, batched=True)
-    with _dvalues_kept(got, want):
-        expect.array(dinputs, want["dinputs"], "self.dinputs", mistakes={
-            FLIPPED: flipped, DVALUES_RESHAPED_STRAIGHT: straight,
+
+    def through(kernels):
+        """dinputs through these kernels: the layer is linear in its inputs, so central differences give it exactly."""
+        return expect.numerical_gradient(
+            lambda x: np.sum(_conv(x, kernels, biases, 2, 1) * dvalues, axis=(-4, -3, -2, -1)), inputs, batched=True)
+
+    def mistakes():
+        """The sentences of wrong dinputs and their values, taken by central differences: only for wrong values."""
+        return {
+            FLIPPED: through(weights[..., ::-1, ::-1]), **_conv_dvalues_mistakes("inputs", want),
+            # weights.reshape(-1, F).T has the (F, C · k · k) shape of the weights' rows, but not their order.
             "That is the gradient through self.weights.reshape(-1, F).T: it has the shape of the filters' rows, "
             "(F, C · kernel · kernel), but reads the weights in another order. Each filter's row is "
             "self.weights.reshape(F, -1), the layout im2col's columns have: dcolumns = np.dot(rows, "
-            "self.weights.reshape(F, -1)).": reordered,
+            "self.weights.reshape(F, -1)).": through(weights.reshape(-1, len(weights)).T.reshape(weights.shape)),
             "That is the gradient through kernels transposed, self.weights.transpose(0, 1, 3, 2): each filter's row "
             "reads its weights row by row, as im2col laid each window out, self.weights.reshape(F, -1), with no "
-            "transpose.": transposed})
+            "transpose.": through(weights.transpose(0, 1, 3, 2))}
+
+    with _dvalues_kept(got, want):
+        expect.array(dinputs, want["dinputs"], "self.dinputs", mistakes=mistakes)
     expect.of_another_size(got["other_dinputs"], want["other_dinputs"], "self.dinputs of a Layer_Conv2D(3, 2, 2) "
                            "with stride 1 and no padding", "Is a kernel size, stride or padding written into the "
                            "code? backward reads them from the layer: col2im(dcolumns, self.inputs.shape, "
@@ -660,8 +708,17 @@ def test_pool_backward(run):
     to_minimum = np.zeros(want["inputs"].shape)
     to_minimum[:, :, :routed.shape[2] * 2, :routed.shape[4] * 2] = routed.reshape(
         *routed.shape[:2], routed.shape[2] * 2, routed.shape[4] * 2)
+    maxima = windows == windows.max(axis=(-3, -1), keepdims=True)
+
+    def to_maxima(values):
+        """dinputs where each window's maximum gets the window's value of `values` (N, C, H // 2, W // 2)."""
+        dinputs = np.zeros(want["inputs"].shape)
+        dinputs[:, :, :maxima.shape[2] * 2, :maxima.shape[4] * 2] = (maxima * values[:, :, :, None, :, None]).reshape(
+            *maxima.shape[:2], maxima.shape[2] * 2, maxima.shape[4] * 2)
+        return dinputs
+
     # Routed window by window, (N, C, H/2, W/2, 2, 2), and laid back without the transpose that undoes the window's.
-    to_maximum = (windows == windows.max(axis=(-3, -1), keepdims=True)) * want["dvalues"][:, :, :, None, :, None]
+    to_maximum = maxima * want["dvalues"][:, :, :, None, :, None]
     unswapped = np.zeros(want["inputs"].shape)
     unswapped[:, :, :routed.shape[2] * 2, :routed.shape[4] * 2] = to_maximum.transpose(0, 1, 2, 4, 3, 5).reshape(
         *routed.shape[:2], routed.shape[2] * 2, routed.shape[4] * 2)
@@ -676,6 +733,7 @@ def test_pool_backward(run):
             spread / 4,
         "The windows' gradients were laid back without the transpose: from (N, C, H // 2, W // 2, 2, 2), "
         "transpose(0, 1, 2, 4, 3, 5) before reshaping to (N, C, H, W), as forward transposed to make them.": unswapped,
+        **dvalues_ignored("Layer_MaxPool2D.backward", to_maxima, want["dvalues"].shape, _max_pool(want["inputs"], 2)),
     }
     try:
         expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes=mistakes,
@@ -729,6 +787,11 @@ def test_pool_uses_pool_size(run):
                  mistakes={two: _max_pool(want["inputs"], 2)})
     got, want = run("pool_of_three_backward")
     _uncropped(got["raised"], want["inputs"].shape, 3)
+    raised = got["backward_raised"]
+    expect.true(raised is None, f"Layer_MaxPool2D(3).backward raised {raised}, after its forward pass had pooled "
+                "the same inputs in 3 x 3 windows, and where Layer_MaxPool2D(2) gave no error: is the 2 of a 2 x 2 "
+                "window written into backward (p = 2, or a reshape to 4 values)? Backward takes the window's size from "
+                "self.pool_size, as forward does.")
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs of Layer_MaxPool2D(3)")
 
 

@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 
 from grader import expect
-from grader.mistakes import named
+from grader.mistakes import dvalues_ignored, named
 from grader.spec import check, figure
 from grader.views import figures
 
@@ -242,13 +242,19 @@ WRONG_MERGES = {MERGE_BY_RESHAPE: _merge_reshaped, MERGE_INTERLEAVED: _merge_int
 
 def _own_head_mistakes(own, value, backward=False):
     """{sentence: what value(split, merge) is} for the wrong ways of splitting or merging the heads that the
-    layer's own code may have taken, where it is judged with that code (own); in forward, or in backward."""
-    if not own:
+    layer's own code may have taken, where it is judged with that code (own); in forward, or in backward. A
+    backward pass judged with the stand-ins (its forward pass called split_heads and merge_heads) may still split or
+    merge by a reshape alone: that gives the same whatever the heads' layout, so it is told with the stand-ins."""
+    if not (own or backward):
         return {}
     pass_name, split_what, merged_what = (("Layer_MultiHeadAttention.backward", "dense_o's dinputs",
                                            "the heads' gradients") if backward else
                                           ("Layer_MultiHeadAttention.forward", "the projections", "the heads"))
-    splits, merges = {None: _split_blocks, **WRONG_SPLITS}, {None: _merge_blocks, **WRONG_MERGES}
+    split, merge = _head_ways(own)
+    splits, merges = {None: split, **WRONG_SPLITS}, {None: merge, **WRONG_MERGES}
+    if not own:
+        splits, merges = ({None: split, SPLIT_BY_RESHAPE: _split_reshaped},
+                          {None: merge, MERGE_BY_RESHAPE: _merge_reshaped})
     mistakes = {}
     for (split_said, split_way), (merge_said, merge_way) in itertools.product(splits.items(), merges.items()):
         said = [part.format(split=split_what, merged=merged_what) for part in (split_said, merge_said) if part]
@@ -256,6 +262,12 @@ def _own_head_mistakes(own, value, backward=False):
             mistakes[f"{pass_name} " + ", and ".join(said) + " (or call split_heads and merge_heads)."] = value(
                 split_way, merge_way)
     return mistakes
+
+
+def _layernorm_dinputs(dnorm, normalized, std):
+    """dinputs of layer normalisation, from the gradient dnorm that reaches normalized."""
+    return (dnorm - dnorm.mean(axis=-1, keepdims=True)
+            - normalized * (dnorm * normalized).mean(axis=-1, keepdims=True)) / std
 
 
 def _layernorm(inputs, gamma, beta, axis=-1, ddof=0, epsilon=1e-5, inside=True):
@@ -442,8 +454,9 @@ def test_attention_masked(run):
                  f"from query {query}")
     _expect_masked_heads(got, want)
     again, what = got["unmasked_again_weights"], "the same Attention called again without a mask"
-    expect.true(not isinstance(again, str), f"The masked call went well, but {what} raised {again}. A call without "
-                "a mask hides no key: mask=None leaves the scores as they are.")
+    if isinstance(again, str):
+        expect.fail(f"The masked call went well, but {what} raised {again}. A call without "
+                    "a mask hides no key: mask=None leaves the scores as they are.")
     expect.array(again, want["unmasked_again_weights"], f"self.attention_weights of {what}", mistakes={
         "The second call, given no mask, still hid the keys the first call's mask hid: the mask was kept on self and "
         "used again. Each call masks with its own mask argument alone, and mask=None hides nothing.":
@@ -492,10 +505,24 @@ KEPT_BY_THE_LAYER = ("Is d_k written into the code (np.sqrt(3), say), or does th
                      "k, v and mask of the call.")
 
 
+def _attention_gradients(q, k, v, mask, dvalues):
+    """{"dq", "dk", "dv"}: what the right Attention.backward gives for `dvalues` after a forward pass on q, k, v."""
+    weights = _weights(q, k, mask)
+    dweights = np.matmul(dvalues, np.swapaxes(v, -1, -2))
+    dscores = weights * (dweights - np.sum(dweights * weights, axis=-1, keepdims=True)) / np.sqrt(q.shape[-1])
+    return {"dq": np.matmul(dscores, k), "dk": np.matmul(np.swapaxes(dscores, -1, -2), q),
+            "dv": np.matmul(np.swapaxes(weights, -1, -2), dvalues)}
+
+
 def _expect_attention_backward(got, want):
     q, k, v, mask, dvalues = want["q"], want["k"], want["v"], want["mask"], want["dvalues"]
     set_by = got.get("set"), want["set"], "Attention.backward"
-    expect.array(got["dv"], want["dv"], "self.dv", set_by=set_by)
+
+    def ignored(name):
+        return dvalues_ignored("Attention.backward", lambda given: _attention_gradients(q, k, v, mask, given)[name],
+                               dvalues.shape, np.matmul(_weights(q, k, mask), v))
+
+    expect.array(got["dv"], want["dv"], "self.dv", set_by=set_by, mistakes=ignored("dv"))
     unscaled_dq = want["dq"] * np.sqrt(q.shape[-1])
     weights, dweights = _weights(q, k, mask), np.matmul(dvalues, np.swapaxes(v, -1, -2))
     jacobian = {
@@ -514,9 +541,9 @@ def _expect_attention_backward(got, want):
         UNSCALED_GRADIENT: unscaled_dq, **{said: np.matmul(dscores, k) / root for said, dscores in jacobian.items()},
         "self.dq holds the keys' gradient, one row per key: dq and dk are swapped. Each query's gradient comes from "
         "its row of scores and the keys, dq = dscores · k; each key's from its column and the queries, dk = "
-        "dscoresᵀ · q.": want["dk"]})
+        "dscoresᵀ · q.": want["dk"], **ignored("dq")})
     expect.array(got["dk"], want["dk"], "self.dk", set_by=set_by, mistakes={
-        UNSCALED_GRADIENT: want["dk"] * root,
+        UNSCALED_GRADIENT: want["dk"] * root, **ignored("dk"),
         **{said: np.matmul(np.swapaxes(dscores, -1, -2), q) / root for said, dscores in jacobian.items()}})
     _expect_gradients(got, {"dq": q, "dk": k, "dv": v}, lambda dq, dk, dv: _attention_loops(dq, dk, dv, mask),
                       dvalues)
@@ -621,7 +648,7 @@ def test_mha_forward(run):
     with _said_whole(own):
         expect.array(got["output"], want["output"], "self.output",
                      set_by=(got.get("set"), want.get("set"), "Layer_MultiHeadAttention.forward"),
-                     mistakes={} if own == WHOLE else {
+                     mistakes=None if own == WHOLE else lambda: {
             "The output projection dense_o is missing: after merging the heads, run them through dense_o.":
                 _mha_stand_in(inputs, parameters, mask, 3, project=False, split=split, merge=merge),
             "The causal mask was not passed on to the attention: give self.attention.forward the mask.":
@@ -664,7 +691,8 @@ def test_mha_backward(run):
     with _said_whole(own):
         expect.array(got["dinputs"], want["dinputs"], "self.dinputs",
                      set_by=(got.get("set"), want.get("set"), "Layer_MultiHeadAttention.backward"),
-                     mistakes={} if own == WHOLE else {
+                     # Given as a function: their central differences are taken only for wrong values.
+                     mistakes=None if own == WHOLE else lambda: {
             **_projections_left_out({**want, "inputs": inputs, "parameters": parameters, "mask": mask,
                                      "dvalues": dvalues}, summed, split, merge),
             **_own_head_mistakes(own, lambda way, back: _mha_backward_stand_in(inputs, parameters, 3, dvalues, split,
@@ -672,7 +700,10 @@ def test_mha_backward(run):
             "dense_k was given the values' gradient and dense_v the keys' (self.attention.dk and dv swapped): each "
             "projection's backward takes the gradient of its own output, dense_k.backward(merge_heads("
             "self.attention.dk)...) and dense_v.backward(merge_heads(self.attention.dv)...).":
-                _mha_backward_stand_in(inputs, parameters, 3, dvalues, split, split, merge, swapped=True)})
+                _mha_backward_stand_in(inputs, parameters, 3, dvalues, split, split, merge, swapped=True),
+            **dvalues_ignored("Layer_MultiHeadAttention.backward", lambda given: _mha_backward_stand_in(
+                inputs, parameters, 3, given, split, split, merge), dvalues.shape,
+                _mha_stand_in(inputs, parameters, mask, 3, split=split, merge=merge))})
         # The central differences are of the stand-ins' layer: a layer judged whole has its answers alone.
         if own != WHOLE:
             expect.gradient(got["dinputs"], expect.numerical_gradient(
@@ -758,13 +789,18 @@ def test_layernorm_backward(run):
                 "gradient sums {} over every axis but the last, in its shape (1, features): reshape to (-1, "
                 "features) and sum over axis 0 with keepdims=True.")
     set_by = got["set"], want["set"], "Layer_LayerNorm.backward"
+    normalized = (inputs - inputs.mean(axis=-1, keepdims=True)) / std
+
+    def ignored(gradient):
+        return dvalues_ignored("Layer_LayerNorm.backward", gradient, dvalues.shape, gamma * normalized + beta)
+
     expect.array(got["dbeta"], want["dbeta"], "self.dbeta", set_by=set_by, mistakes={
+        **ignored(lambda given: given.reshape(-1, inputs.shape[-1]).sum(axis=0, keepdims=True)),
         named("lost_axis", "dbeta was summed over the batch only; beta was added at every position of every "
                            "sequence, so sum over every axis but the features."): dvalues.sum(axis=0),
         named("lost_axis", unsummed.format("dbeta", "beta", "dvalues")): dvalues,
         "dbeta holds what dgamma should: beta is added, so dbeta sums dvalues itself, and gamma multiplies "
         "normalized, so dgamma sums dvalues * normalized.": want["dgamma"]})
-    normalized = (inputs - inputs.mean(axis=-1, keepdims=True)) / std
     expect.array(got["dgamma"], want["dgamma"], "self.dgamma", set_by=set_by, mistakes={
         named("lost_axis", "dgamma was summed over the batch only; gamma scaled every position of every sequence, "
                            "so sum dvalues * normalized over every axis but the features."):
@@ -772,14 +808,24 @@ def test_layernorm_backward(run):
         named("lost_axis", unsummed.format("dgamma", "gamma", "dvalues * normalized")): dvalues * normalized,
         "dgamma was taken from self.output, gamma * normalized + beta: gamma multiplies normalized alone, so dgamma "
         "sums dvalues * self.normalized.":
-            (dvalues * (gamma * normalized + beta)).reshape(-1, inputs.shape[-1]).sum(axis=0, keepdims=True)})
-    ungained = dvalues - dvalues.mean(axis=-1, keepdims=True) \
-        - normalized * (dvalues * normalized).mean(axis=-1, keepdims=True)
+            (dvalues * (gamma * normalized + beta)).reshape(-1, inputs.shape[-1]).sum(axis=0, keepdims=True),
+        **ignored(lambda given: (given * normalized).reshape(-1, inputs.shape[-1]).sum(axis=0, keepdims=True))})
+    gained = dvalues * gamma
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", set_by=set_by, mistakes={
         "dinputs treats the mean and the standard deviation as constants (dvalues * gamma / std): they depend on "
         "every feature of the position, which adds two terms.": dvalues * gamma / std,
         "gamma is missing from dinputs: the output is gamma * normalized + beta, so the gradient that reaches "
-        "normalized is dvalues * gamma, the dnorm the two other terms are built from.": ungained / std})
+        "normalized is dvalues * gamma, the dnorm the two other terms are built from.":
+            _layernorm_dinputs(dvalues, normalized, std),
+        "dinputs lacks the term of the variance, - normalized * mean(dnorm * normalized, axis=-1): the standard "
+        "deviation depends on every feature of the position too, so dinputs = (dnorm - mean(dnorm) - normalized * "
+        "mean(dnorm * normalized)) / std, with dnorm = dvalues * gamma.":
+            (gained - gained.mean(axis=-1, keepdims=True)) / std,
+        "dinputs lacks the term of the mean, - mean(dnorm, axis=-1): the mean depends on every feature of the "
+        "position too, so dinputs = (dnorm - mean(dnorm) - normalized * mean(dnorm * normalized)) / std, with "
+        "dnorm = dvalues * gamma.":
+            (gained - normalized * (gained * normalized).mean(axis=-1, keepdims=True)) / std,
+        **ignored(lambda given: _layernorm_dinputs(given * gamma, normalized, std))})
     _expect_gradients(got, {"dinputs": inputs, "dgamma": gamma, "dbeta": beta},
                       lambda dinputs, dgamma, dbeta: _layernorm(dinputs, dgamma, dbeta), dvalues)
     flat = inputs[0]
@@ -853,6 +899,9 @@ def test_positional_encoding(run):
                 _encoding_by_feature(length, d_model, factor=2),
             "The exponent is i / d_model; for the pair of features 2i and 2i + 1 it is 2i / d_model.":
                 _encoding(length, d_model, exponent=lambda pairs: pairs),
+            "The exponent counts the 2 of 2i twice: where i runs over the even features, range(0, d_model, 2), "
+            "i is the paper's 2i already, so the pair that starts at feature i takes the exponent i / d_model, "
+            "not 2 * i / d_model.": _encoding(length, d_model, exponent=lambda pairs: 4 * pairs),
             "The sines fill the first half of the features and the cosines the second; the paper interleaves "
             "them: sines at the even features, cosines at the odd ones.": _encoding(length, d_model, halves=True),
             "The positions count from 1; the first position is 0, np.arange(length), so that its encoding is "
@@ -907,22 +956,25 @@ def _transformer_output(got, want):
         "That is the output with a causal mask, though forward was given none: hand attention the mask forward "
         "is given, None by default, self.attention.forward(embedded, mask); train passes the causal one.":
             want["output_masked"]})
-    expect.true(not isinstance(got["output_masked"], str), f"Transformer.forward(tokens, mask) with a causal mask "
-                f"raised {got['output_masked']}: forward takes the mask and hands it to self.attention.forward.")
+    if isinstance(got["output_masked"], str):
+        expect.fail(f"Transformer.forward(tokens, mask) with a causal mask "
+                    f"raised {got['output_masked']}: forward takes the mask and hands it to self.attention.forward.")
     expect.array(got["output_masked"], want["output_masked"], "self.output of forward(tokens, mask) with a causal "
                  "mask", mistakes={"That is the output without the mask: Transformer.forward hands its mask on, "
                                    "self.attention.forward(embedded, mask), so that each position attends only to "
                                    "the positions the mask allows.": want["output"]})
     again = got["output_unmasked_again"]
     what = "forward(tokens) without a mask, on the model that had just run forward(tokens, mask),"
-    expect.true(not isinstance(again, str), f"{what} raised {again}. A call without a mask hides nothing.")
+    if isinstance(again, str):
+        expect.fail(f"{what} raised {again}. A call without a mask hides nothing.")
     expect.array(again, want["output_unmasked_again"], f"self.output of {what}", mistakes={
         "That is the output with the causal mask, though this call gave none: the mask of the call before was kept "
         "on self (by the model, its attention layer or Attention) and used again. Each call masks with its own mask "
         "argument alone, and mask=None hides nothing.": want["output_masked"]})
     four = "Transformer(5, 4, d_model=8, n_heads=4, d_ff=12)"
-    expect.true(not isinstance(got["output_four_heads"], str), f"{four}.forward raised {got['output_four_heads']}: "
-                "the model builds its attention with the n_heads it is given.")
+    if isinstance(got["output_four_heads"], str):
+        expect.fail(f"{four}.forward raised {got['output_four_heads']}: "
+                    "the model builds its attention with the n_heads it is given.")
     expect.array(got["output_four_heads"], want["output_four_heads"], f"self.output of {four}", mistakes={
         "That is the output of 2 heads: Transformer.__init__ builds its attention with the n_heads it is given, "
         "Layer_MultiHeadAttention(d_model, n_heads), not a number of its own.": want["output"]})
@@ -1206,8 +1258,9 @@ def test_predict_does_not_learn(run):
     expect.true(before.shape == after.shape and np.array_equal(before, after),
                 "model.predict gave other tokens when called a second time: it changed the network.")
     fewer = got["on_fewer"]
-    expect.true(not isinstance(fewer, str), f"model.predict on the first 5 held-out sequences, after all of them, "
-                f"raised {fewer}. {KEPT_BY_PREDICT}")
+    if isinstance(fewer, str):
+        expect.fail(f"model.predict on the first 5 held-out sequences, after all of them, "
+                    f"raised {fewer}. {KEPT_BY_PREDICT}")
     fewer = expect.as_array(fewer, "model.predict on the first 5 held-out sequences")
     expect.true(fewer.shape == before[:5].shape and np.array_equal(fewer, before[:5]), "model.predict on the first "
                 f"5 held-out sequences, after all {len(before)} of them, gave tokens of shape {fewer.shape} that are "

@@ -17,10 +17,10 @@ def _follows_new_inputs(got, want, layer):
     output."""
     __tracebackhide__ = True
     first, again = len(want["output"]), len(want["again_inputs"])
-    expect.true(not isinstance(got["again"], str), f"A second call of {layer}.forward, on {again} samples after the "
-                f"first call's {first}, raised {got['again']}. Does forward keep something of its first call on self "
-                "(an output array made once, a number of samples)? Compute self.output anew from the inputs of each "
-                "call.")
+    if isinstance(got["again"], str):
+        expect.fail(f"A second call of {layer}.forward, on {again} samples after the first call's {first}, raised "
+                    f"{got['again']}. Does forward keep something of its first call on self (an output array made "
+                    "once, a number of samples)? Compute self.output anew from the inputs of each call.")
     expect.array(got["again"], want["again"], f"self.output after a second call of {layer}.forward (on other inputs)",
                  mistakes={f"It still holds the first call's output: {layer}.forward must compute self.output from "
                            "the inputs of every call, not only of the first.": got["output"]})

@@ -118,9 +118,10 @@ def test_leaky_relu(run):
             "batch's values changed in the caller's array)" if into_inputs else
             "an array of integers (a copy of the inputs, np.zeros_like(inputs) or .astype(inputs.dtype), then "
             "out[out < 0] = ... or out *= alpha)")
-    expect.true(not isinstance(raised, str), f"leaky_relu(inputs) for the integers {whole.tolist()} raised {raised}: "
-                f"alpha * x, a float, cannot be written into {into}. Build the result as a new array, "
-                "np.where(inputs > 0, inputs, alpha * inputs), which holds floats.")
+    if isinstance(raised, str):
+        expect.fail(f"leaky_relu(inputs) for the integers {whole.tolist()} raised {raised}: "
+                    f"alpha * x, a float, cannot be written into {into}. Build the result as a new array, "
+                    "np.where(inputs > 0, inputs, alpha * inputs), which holds floats.")
     expect.array(got["of_integers"], want["of_integers"], f"leaky_relu(inputs) for the integers {whole.tolist()}",
                  mistakes={f"alpha * x was written into {into}, which cuts -0.05 to 0: build the result as a new "
                            "array, np.where(inputs > 0, inputs, alpha * inputs), which holds floats.":

@@ -418,10 +418,11 @@ def _check_steps(got, want, name, mistakes=None, prefix="", what=""):
                                         f"{want['iterations']}: post_update_params adds 1 at every step, decay or "
                                         "not, since the steps read it (Adam's bias correction divides by 1 - beta "
                                         "** (iterations + 1))."), hint=COUNT_HINT)
+    # The mistakes' replays are many: taken only for wrong steps.
     try:
         expect.array(got[f"{prefix}weights"], want[f"{prefix}weights"],
                      f"the {what}weights after each of {steps} steps of {name}{STACKED}",
-                     mistakes=replayed(want, prefix, "weights"), set_by=_on_the_layer(got, want, prefix))
+                     mistakes=lambda: replayed(want, prefix, "weights"), set_by=_on_the_layer(got, want, prefix))
     except expect.Mismatch as mismatch:
         cause = _shared_arrays(got, prefix)
         if cause is None or mismatch.mistake is not None or mismatch.known is not None:
@@ -429,11 +430,14 @@ def _check_steps(got, want, name, mistakes=None, prefix="", what=""):
         # The cause found here is what made any NaN: the general account of NaN goes.
         said = str(mismatch).replace(f" {expect.NAN_CAUSE}", "").replace(f" {expect.INFINITY_CAUSE}", "")
         raise expect.Mismatch(f"{said} {cause}", mismatch.mistake, mismatch.figure) from None
-    on_biases = replayed(want, prefix, "biases")
+
+    def on_biases():
+        replayed_on_biases = replayed(want, prefix, "biases")
+        return replayed_on_biases and _for_biases(replayed_on_biases)
+
     try:
         expect.array(got[f"{prefix}biases"], want[f"{prefix}biases"],
-                     f"the {what}biases after each of {steps} steps of {name}{STACKED}",
-                     mistakes=on_biases and _for_biases(on_biases))
+                     f"the {what}biases after each of {steps} steps of {name}{STACKED}", mistakes=on_biases)
     except expect.Mismatch as mismatch:
         if mismatch.mistake is not None or mismatch.known is not None:
             raise
