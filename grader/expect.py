@@ -444,7 +444,7 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None, 
     listed = None if callable(mistakes) else _candidates(mistakes)
 
     def candidates():
-        return _candidates(mistakes()) if listed is None else listed
+        return _candidates(mistakes) if listed is None else listed
 
     if got.shape != want.shape:
         # A shape says for certain what went wrong, where an attribute of a near name only may have.
@@ -1050,8 +1050,10 @@ def _shown_briefly(value):
 
 
 def _candidates(mistakes):
-    """(sentence, float64 array) of each of `mistakes` (see array)."""
-    return [(sentence, np.asarray(value, dtype=np.float64)) for sentence, value in _pairs(mistakes)]
+    """(sentence, float64 array) of each of `mistakes`: a dict, a list of pairs, or a function that returns one
+    (see array)."""
+    listed = _pairs(mistakes() if callable(mistakes) else mistakes)
+    return [(sentence, np.asarray(value, dtype=np.float64)) for sentence, value in listed]
 
 
 def _pairs(mistakes):
@@ -1559,9 +1561,10 @@ def numerical_gradient(function, x, epsilon=1e-6, batched=False):
     return gradient
 
 
-def gradient(got, numeric, what, threshold=1e-3, set_by=None):
+def gradient(got, numeric, what, threshold=1e-3, set_by=None, mistakes=None):
     """An analytic gradient must agree with central differences; reports the relative error. `set_by`: see
-    as_array."""
+    as_array. `mistakes`, as array's (read only where the gradient fails): a gradient that fails and is one of them
+    is named by its sentence too (the relative error alone tells nothing of where the values came from)."""
     __tracebackhide__ = True
     numeric = np.asarray(numeric, dtype=np.float64)
     got = as_array(got, what, numeric.shape, set_by).astype(np.float64)
@@ -1573,10 +1576,11 @@ def gradient(got, numeric, what, threshold=1e-3, set_by=None):
         relative[~np.isfinite(relative)] = np.inf
     worst = np.unravel_index(int(np.argmax(relative)), relative.shape)
     if relative[worst] > threshold:
-        fail(f"{what} disagrees with the numerical gradient (central differences of the forward pass): "
-             f"relative error {_number(relative[worst])} at {_index(worst)}, "
-             f"where your backward pass gives {_number(got[worst])} and the numerical gradient is "
-             f"{_number(numeric[worst])}.")
+        known = _known_mistake(got, numeric, _candidates(mistakes), RTOL)
+        _fail_with(f"{what} disagrees with the numerical gradient (central differences of the forward pass): "
+                   f"relative error {_number(relative[worst])} at {_index(worst)}, "
+                   f"where your backward pass gives {_number(got[worst])} and the numerical gradient is "
+                   f"{_number(numeric[worst])}.", known, known=known)
 
 
 # --- formatting ---------------------------------------------------------------

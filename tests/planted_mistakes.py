@@ -5293,6 +5293,68 @@ PLANTED = [
     ("challenge_18_attention", [("self.dense_o.backward(dvalues.reshape(-1, d_model))",
                                  "self.dense_o.backward(np.ones_like(dvalues).reshape(-1, d_model))")],
      "mha_backward", "backprop", "failed", "Layer_MultiHeadAttention.backward gives for dvalues of ones"),
+    # self.d_model read in the layer's own forward, which its __init__ is given and never keeps: no object mix-up.
+    ("challenge_18_attention", [("        rows = inputs.reshape(-1, d_model)\n",
+                                 "        rows = inputs.reshape(-1, self.d_model)\n")],
+     "mha_forward", "forward", "error", "Layer_MultiHeadAttention.__init__ is given d_model but does not keep it"),
+    # self.d_model read in a layer norm, whose __init__ is not given it: what __init__ keeps, and what to work from.
+    ("challenge_18_attention", [("        mean = np.mean(inputs, axis=-1, keepdims=True)\n",
+                                 "        features = self.d_model\n"
+                                 "        mean = np.mean(inputs, axis=-1, keepdims=True)\n")],
+     "layernorm_forward", "forward", "error", "Layer_LayerNorm.__init__ keeps self.beta, self.epsilon, self.gamma: "
+                                              "set self.d_model = ... there, or work it out in forward from the shape"),
+    # col2im called without the stride in backward: dinputs' check alone raises, and says why the shape is off.
+    ("challenge_17_convolution", [("self.kernel_size, self.stride, self.padding)\n\n\nclass Layer_MaxPool2D",
+                                   "self.kernel_size, padding=self.padding)\n\n\nclass Layer_MaxPool2D")],
+     "conv_backward_dinputs", "convolution", "error", "the stride was not passed on, so col2im took its default, 1"),
+    ("challenge_17_convolution", [("self.kernel_size, self.stride, self.padding)\n\n\nclass Layer_MaxPool2D",
+                                   "self.kernel_size, self.padding, self.stride)\n\n\nclass Layer_MaxPool2D")],
+     "conv_backward_dinputs", "convolution", "error", "stride=1 and padding=2, where the layer has stride=2 and "
+                                                      "padding=1: they were passed in each other's place"),
+    # A scale forward stored wrong (1.0) and backward reads: backward is judged right, so the round trip runs and
+    # says it relies on forward (where attention_backward failed, it was skipped).
+    ("challenge_18_attention", [("scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1])",
+                                 "self.scale = 1.0\n        scores = np.matmul(q, k.swapaxes(-1, -2)) * self.scale"),
+                                ("/ np.sqrt(self.q.shape[-1])", "* self.scale")],
+     "backward_after_own_forward", "backprop", "failed", "relies on what \"Attention.forward sets attention_weights"),
+    # q scaled in place by forward and kept: backward, right on the q it was given, is judged on it.
+    ("challenge_18_attention", [("scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1])",
+                                 "q /= np.sqrt(q.shape[-1])\n        scores = np.matmul(q, k.swapaxes(-1, -2))")],
+     "backward_after_own_forward", "backprop", "failed", "relies on what \"Attention.forward sets attention_weights"),
+    # inputs -= mean in a layer norm: the reason given is true of this Transformer.
+    ("challenge_18_attention", [("        mean = np.mean(inputs, axis=-1, keepdims=True)\n",
+                                 "        inputs -= np.mean(inputs, axis=-1, keepdims=True)\n        mean = 0\n")],
+     "layernorm_forward", "forward", "failed", "The Transformer passes each layer norm a sum made for it"),
+    # self.bias where the layer norm keeps self.beta: no misspelling by Python's measure, the same parameter.
+    ("challenge_18_attention", [("self.gamma * self.normalized + self.beta",
+                                 "self.gamma * self.normalized + self.bias")],
+     "layernorm_forward", "forward", "error", "Did you mean: 'beta'? Layer_LayerNorm keeps the shift it adds as "
+                                              "self.beta"),
+    # A forward pass that raised before a backward check's backward: forward's error is told, not backward's own
+    # AttributeError on what forward never got to store (challenge 5's _with_cache swallowed it).
+    ("challenge_5_backprop", [("        self.inputs = inputs\n        self.output = np.dot(inputs, self.weights) + "
+                               "self.biases\n",
+                               "        self.output = np.dot(inputs.reshape(2, -1), self.weights) + self.biases\n"
+                               "        self.inputs_T = inputs.T\n"),
+                              ("self.dweights = np.dot(self.inputs.T, dvalues)",
+                               "self.dweights = np.dot(self.inputs_T, dvalues)")],
+     "dense_backward_dweights", "backprop", "error", "in Layer_Dense.forward, which this check runs before backward"),
+    # A backward that starts from what its forward kept: the gradient check names it too, not by its error alone.
+    ("challenge_5_backprop", [("        self.dinputs = dvalues.copy()\n"
+                               "        self.dinputs[range(samples), y_true] -= 1",
+                               "        self.dinputs = self.output.copy()\n"
+                               "        self.dinputs[range(samples), y_true] -= 1")],
+     "combined_backward_gradcheck", "backprop", "failed", "self.dinputs follows the output of the last forward pass"),
+    ("challenge_5_backprop", [("    def forward(self, y_pred, y_true):\n        samples = len(y_pred)",
+                               "    def forward(self, y_pred, y_true):\n        self.y_pred = y_pred\n"
+                               "        samples = len(y_pred)"),
+                              ("self.dinputs = -y_true / dvalues", "self.dinputs = -y_true / self.y_pred")],
+     "cce_backward_gradcheck", "backprop", "failed", "self.dinputs follows the predictions of the last forward pass"),
+    # The spiral is learnt from the reference's start: an inf in the learner's own start is told by the start's check.
+    ("challenge_14_binary_and_regression_training",
+     [("self.weights = 0.01 * np.random.randn(n_inputs, n_neurons)",
+       "self.weights = 0.01 * np.random.randn(n_inputs, n_neurons)\n        self.weights[0, 0] = np.inf")],
+     "binary_learns_the_spiral", "training", "failed", "hold 1 infinite or NaN value among their 128"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -584,6 +584,43 @@ def test_an_optimizer_that_writes_into_the_gradients_loses_that_check_alone():
     assert failed == ["gradients_kept"], failed
 
 
+# A col2im call of the wrong stride in Layer_Conv2D.backward raises after dweights and dbiases were set right: the
+# dinputs check alone fails, saying which arguments col2im was given.
+@pytest.mark.parametrize("called", ["padding=self.padding", "self.padding, self.stride"],
+                         ids=["stride left out", "stride and padding swapped"])
+def test_a_col2im_call_that_raises_in_conv_backward_fails_the_dinputs_check_alone(called):
+    _status, result = grade_planted("challenge_17_convolution", [(
+        "self.kernel_size, self.stride, self.padding)\n\n\nclass Layer_MaxPool2D",
+        f"self.kernel_size, {called})\n\n\nclass Layer_MaxPool2D")])
+    checks = checks_by_id(result)
+    failed = [check["id"] for check in result["checks"] if check["status"] not in ("passed", "skipped")]
+    assert failed == ["conv_backward_dinputs"], failed
+    assert "Here, Layer_Conv2D.backward called col2im with stride=1" in checks["conv_backward_dinputs"]["message"]
+
+
+# A forward pass that keeps a wrong scale, or scales the q it was given in place and keeps it: backward, right with a
+# correct forward's cache, passes; forward's checks, and the round trip through both, say what is wrong.
+@pytest.mark.parametrize("replacements", [
+    [("scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1])",
+      "self.scale = 1.0\n        scores = np.matmul(q, k.swapaxes(-1, -2)) * self.scale"),
+     ("/ np.sqrt(self.q.shape[-1])", "* self.scale")],
+    [("scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1])",
+      "q /= np.sqrt(q.shape[-1])\n        scores = np.matmul(q, k.swapaxes(-1, -2))")],
+], ids=["scale stored as 1", "q scaled in place"])
+def test_a_scale_forward_got_wrong_fails_the_forward_checks_not_backward(replacements):
+    _status, result = grade_planted("challenge_18_attention", replacements)
+    failed = [check["id"] for check in result["checks"] if check["status"] not in ("passed", "skipped")]
+    assert failed == ["attention_forward", "backward_after_own_forward"], failed
+
+
+def test_a_backward_that_leaves_out_the_scale_a_right_forward_stored_still_fails():
+    _status, result = grade_planted("challenge_18_attention", [
+        ("scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1])",
+         "self.scale = 1 / np.sqrt(q.shape[-1])\n        scores = np.matmul(q, k.swapaxes(-1, -2)) * self.scale"),
+        ("/ np.sqrt(self.q.shape[-1])", "* 1")])
+    assert checks_by_id(result)["attention_backward"]["status"] == "failed"
+
+
 # Forward passes that raise on one size alone (4-D attention, 2-D layer norm), with backward passes that read what
 # their own forward kept, under names of their own: the backward check that runs that size says forward raised there.
 @pytest.mark.parametrize("replacements, forward, backward_check", [

@@ -350,6 +350,43 @@ def test_a_backward_the_checks_called_without_forward_is_told_by_its_own_argumen
     assert "without forward" not in said or "," in arguments, said
 
 
+# Two classes of a learner's file, only the second of which sets d_model: read as self.d_model in the first's own
+# method, its __init__ did not keep it; read on an object handed to the second's method, an object was mixed up.
+MIXED_OR_NOT_KEPT = ("class Heads:\n    def __init__(self, d_model, n_heads):\n        self.n_heads = n_heads\n\n"
+                     "    def forward(self, inputs):\n        self.output = inputs.reshape(-1, self.d_model)\n\n"
+                     "class Block:\n    def __init__(self, d_model):\n        self.d_model = d_model\n\n"
+                     "    def size_of(self, block):\n        return block.d_model\n")
+
+
+@pytest.mark.parametrize("call, told, mixed", [
+    (lambda module: module.Heads(4, 2).forward(__import__("numpy").zeros((2, 4))),
+     "Heads.__init__ is given d_model but does not keep it: keep it there, self.d_model = d_model, or work it out "
+     "in forward from the shape of what it is given, inputs.shape[-1]", False),
+    (lambda module: module.Block(4).size_of(module.Heads(4, 2)), "Was a Heads given where a Block belongs?", True),
+], ids=["read on self", "read on an object handed in"])
+def test_an_attribute_only_another_class_sets_is_a_mix_up_only_where_an_object_was_handed_in(tmp_path, call, told,
+                                                                                             mixed):
+    import importlib.util
+    import sys
+
+    from grader.sandbox.names_meant import with_name_meant
+
+    path = tmp_path / "main.py"
+    path.write_text(MIXED_OR_NOT_KEPT)
+    spec = importlib.util.spec_from_file_location("learner_mixed_or_not_kept", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+        with pytest.raises(AttributeError) as raised:
+            call(module)
+        said = with_name_meant(raised.value, str(path))
+    finally:
+        del sys.modules[spec.name]
+    assert told in said, said
+    assert ("given where" in said) == mixed, said
+
+
 def test_a_division_by_zero_is_told_of_batches_only_where_its_line_counts_them():
     from grader.judge.messages import describe_failure
     from grader.sandbox.supervisor import LearnerFailure

@@ -597,3 +597,27 @@ def test_a_backward_round_the_worker_leaves_empty_earns_nothing(tmp_path):
          "self.dv = np.matmul(weights.transpose(0, 2, 1), dvalues)")])
     check = checks_by_id(grade_json("challenge_18_attention", path)[1])["attention_backward"]
     assert check["status"] == "error" and "not of the kind this check reads" in check["message"], check
+
+
+BINARY = "challenge_14_binary_and_regression_training"
+DEFAULT_START = "self.weights = 0.01 * np.random.randn(n_inputs, n_neurons)"
+
+
+@pytest.mark.parametrize("start, status, words", [
+    # The spread of the start, np.ptp, overflows: the start is judged random all the same.
+    (f"{DEFAULT_START}\n        self.weights.flat[:2] = 1e308, -1e308", "passed", ""),
+    ("self.weights = np.full((n_inputs, n_neurons), np.inf)", "failed", "hold 128 infinite or NaN values"),
+])
+def test_the_judge_computing_on_a_learners_inf_prints_no_numpy_warning(tmp_path, start, status, words):
+    """A start the judge computes on (its spread) that holds inf or overflows: no NumPy warning of the judge's
+    reaches stderr, and none turns into an error the learner is blamed for where warnings are made errors
+    (PYTHONWARNINGS; the learner's own code, which gives no warning here, would get that filter too)."""
+    learner = planted(tmp_path, BINARY, [(DEFAULT_START, start)])
+    for env in (None, {"PYTHONWARNINGS": "error::RuntimeWarning"}):
+        completed = run_grade("14", "--submission", learner, "--json", env=env, timeout=600)
+        assert completed.returncode in (0, 1) and "Warning" not in completed.stderr, completed.stderr
+        checks = checks_by_id(json.loads(completed.stdout))
+        assert not [check["id"] for check in checks.values() if "RuntimeWarning" in check["message"]], env
+        spiral = checks["binary_learns_the_spiral"]
+        assert spiral["status"] == status and words in spiral["message"], (env, spiral)
+

@@ -503,6 +503,12 @@ def test_binary_learns_the_spiral(run):
     for number, shape in enumerate(BINARY_SHAPES, start=1):
         initial = expect.as_array(start[f"initial{number}"], f"The starting weights of dense{number}", shape)
         values = initial.astype(float).ravel()
+        # The checks below train from the reference's start: an inf or a NaN in the learner's own shows here alone.
+        off = int(np.count_nonzero(~np.isfinite(values)))
+        expect.true(not off, f"The starting weights of dense{number} hold "
+                    f"{expect.counted(off, 'infinite or NaN value')} among their {values.size}: "
+                    "the first forward pass then gives inf or nan, and no step can learn from it. Keep Layer_Dense's "
+                    "random start, 0.01 * np.random.randn(n_inputs, n_neurons), as chapter 16 does.")
         # A random start of any scale can learn the spiral; equal weights never can.
         expect.true(values.size > 1 and float(np.ptp(values)) > 0, f"The {values.size} starting weights of "
                     f"dense{number} are all alike: units that start alike get the same gradients and stay alike. "

@@ -5,6 +5,9 @@ images, 3 channels, 4 filters) so that a swapped axis or an off-by-one output
 size shows in the shape. Pooling inputs have no ties, so one position of each
 window holds its maximum.
 """
+import contextlib
+import inspect
+
 import numpy as np
 
 from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, attributes, batch_sizes, copied, fixed_start,
@@ -171,6 +174,18 @@ def conv_forward_stride(nn, rng):
 
 
 def conv_backward(nn, rng):
+    return _conv_backward(nn, rng, gradients_kept=True)
+
+
+def conv_backward_dinputs(nn, rng):
+    """conv_backward's run again, for its dinputs check alone, where backward raised after it set dweights and
+    dbiases: what it raised is told there as it was raised, its learner's line kept."""
+    return {"dinputs": _conv_backward(nn, rng, gradients_kept=False)["dinputs"]}
+
+
+def _conv_backward(nn, rng, gradients_kept):
+    """conv_backward's answer. Where backward raised after it set dweights and dbiases (a col2im call of the wrong
+    stride, say), `gradients_kept` keeps them for their checks and says "dinputs_raised"; else it raises."""
     inputs, weights, biases = _conv_case(rng, 2, 1)
     layer = _layer(nn, weights, biases, 2, 1)
     # A broken forward pass is reported by its own checks, and by this one only where backward fails after it.
@@ -186,12 +201,86 @@ def conv_backward(nn, rng):
     # (7 + 2 - 3) // 2 + 1 = 4 rows and (6 + 2 - 3) // 2 + 1 = 3 columns of outputs.
     dvalues = rng.standard_normal((2, 4, 4, 3))
     given = dvalues.copy()
-    backward_after(layer, raised, given)
+    dinputs_raised = _weights_gradients_kept(nn, layer, lambda: backward_after(layer, raised, given),
+                                             gradients_kept) is not None
     return {"inputs": inputs, "weights": weights, "biases": biases, "dvalues": dvalues,
             "dweights": getattr(layer, "dweights", None), "dbiases": getattr(layer, "dbiases", None),
-            "dinputs": getattr(layer, "dinputs", None), "dvalues_after": given,
+            "dinputs": getattr(layer, "dinputs", None), "dinputs_raised": dinputs_raised, "dvalues_after": given,
             "set": attributes(layer, leaving_out=("inputs",)), "other_dinputs": _other_backward(nn, rng),
             **_pixels_backward(nn, rng, weights, biases, dvalues)}
+
+
+def _weights_gradients_kept(nn, layer, backward, kept=True):
+    """backward(), watching the module's col2im; None where it returned. Where it raised after it set dweights and
+    dbiases but not dinputs, what it raised if `kept` (their checks judge them; dinputs' check tells what was
+    raised); else it raises that, told with the stride and padding col2im was given where they are not the
+    layer's."""
+    calls = []
+    try:
+        with _col2im_watched(nn, calls):
+            backward()
+    except Exception as exc:
+        own = vars(layer) if hasattr(layer, "__dict__") else {}
+        if not ("dweights" in own and "dbiases" in own and "dinputs" not in own):
+            raise
+        if kept:
+            return exc
+        _told_with_col2im_arguments(exc, calls, layer)
+        raise
+    return None
+
+
+@contextlib.contextmanager
+def _col2im_watched(nn, calls):
+    """Each call of the module's col2im, while in the context, adds to `calls` the (stride, padding) it was given, as
+    its own signature binds them (None for one it names otherwise or that is no whole number)."""
+    original = getattr(nn, "col2im", None)
+    try:
+        signature = inspect.signature(original)
+    except (TypeError, ValueError):   # no col2im, or one Python cannot read: nothing to watch
+        yield
+        return
+
+    def watched(*args, **kwargs):
+        try:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            calls.append(tuple(int(value) if isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+                               else None for value in map(bound.arguments.get, ("stride", "padding"))))
+        except TypeError:   # arguments col2im does not take: it raises that itself
+            pass
+        return original(*args, **kwargs)
+
+    nn.col2im = watched
+    try:
+        yield
+    finally:
+        nn.col2im = original
+
+
+def _told_with_col2im_arguments(exc, calls, layer):
+    """Add to `exc`'s text, where it is Python's own kind whose text is its one argument, the stride and padding that
+    Layer_Conv2D.backward gave col2im, where they are not the layer's: the cause of a shape that does not fit."""
+    stride, padding = getattr(layer, "stride", None), getattr(layer, "padding", None)
+    wrong = [call for call in calls if call != (stride, padding) and None not in call]
+    text = exc.args[0] if len(exc.args) == 1 else None
+    if not wrong or type(exc).__module__ != "builtins" or isinstance(exc, KeyError) or not isinstance(text, str) \
+            or str(exc) != text:
+        return
+    given, = wrong[:1]
+    if given == (padding, stride):
+        cause = "they were passed in each other's place"
+    elif given[0] != stride:
+        cause = "the stride was not passed on, so col2im took its default, 1" if given[0] == 1 else \
+            "the stride is not the layer's"
+    else:
+        cause = "the padding was not passed on, so col2im took its default, 0" if given[1] == 0 else \
+            "the padding is not the layer's"
+    # ". Here, " is where grader.judge.messages, which gives advice on NumPy's own text, finds what follows it.
+    exc.args = (f"{text.rstrip().rstrip('.')}. Here, Layer_Conv2D.backward called col2im with stride={given[0]} and "
+                f"padding={given[1]}, where the layer has stride={stride} and padding={padding}: {cause}. col2im "
+                "sizes the windows from them, so pass the layer's on, col2im(dcolumns, self.inputs.shape, "
+                "self.kernel_size, self.stride, self.padding), in the order col2im takes them",)
 
 
 def _pixels_backward(nn, rng, weights, biases, dvalues):
@@ -202,8 +291,10 @@ def _pixels_backward(nn, rng, weights, biases, dvalues):
     def backward():
         layer = _layer(nn, weights, biases, 2, 1)
         layer.forward(pixels.copy())
-        layer.backward(dvalues.copy())
-        return {name: getattr(layer, name, None) for name in ("dweights", "dinputs")}
+        # dweights judged by its own check where only dinputs raised, as in conv_backward.
+        raised = _weights_gradients_kept(nn, layer, lambda: layer.backward(dvalues.copy()))
+        return {"dweights": getattr(layer, "dweights", None),
+                "dinputs": getattr(layer, "dinputs", None) if raised is None else {"raised": raised_by(nn, raised)}}
 
     gradients = _raised_as_text(nn, backward)
     return {f"pixels_{name}": gradients if "raised" in gradients else gradients[name]

@@ -570,6 +570,9 @@ def test_conv_backward_dbiases(run):
 def test_conv_backward_dinputs(run):
     """Layer_Conv2D.backward sets dinputs, the gradient for every input value, in the inputs' shape"""
     got, want = run("conv_backward")
+    if got["dinputs_raised"] is True:
+        # Backward raised after it set dweights and dbiases, which their own checks judge: the error is this one's.
+        run("conv_backward_dinputs")
     inputs, weights, biases, dvalues = want["inputs"], want["weights"], want["biases"], want["dvalues"]
     padded = inputs.shape[:2] + tuple(size + 2 for size in inputs.shape[2:])   # padding 1
     dinputs = expect.as_array(got["dinputs"], "self.dinputs", want["dinputs"].shape,

@@ -771,8 +771,9 @@ def test_layernorm_forward(run):
                      "the layer was made with epsilon=0.01. Use self.epsilon, which __init__ keeps.":
                          _layernorm(small, 1, 0, epsilon=1e-5)})
     expect.unchanged(got["inputs_after"], inputs, "The inputs array given to Layer_LayerNorm.forward",
-                     "Work on new arrays: inputs - mean makes one, where inputs -= mean changes the caller's inputs, "
-                     "which the residual connection around the layer adds again and backward reads as they were.")
+                     "Work on new arrays: inputs - mean makes one, where inputs -= mean changes the array the "
+                     "caller passed in. The Transformer passes each layer norm a sum made for it, but a layer cannot "
+                     "count on that: its caller may still need the array after the call, as this check's does.")
 
 
 @check("backprop",

@@ -3,15 +3,17 @@
 Inputs stay away from the kinks of ReLU and the clipping bounds of the loss,
 so a numerical gradient is exact enough to judge by. Each backward pass gets
 the forward cache (inputs, output) the reference would have left, so a bug in
-a forward pass is not counted again against the backward pass after it. A loss's
+a forward pass is not counted again against the backward pass after it; where
+forward raised and backward then fails too, the check fails with what forward
+raised (backward_after), not with backward's own error. A loss's
 backward (and the combined softmax and loss's) follows its own forward, as in the
 book's loop, on a batch of the same shape but other values than its dvalues: what
 forward kept of the batch's sizes may be read, its output may not stand for dvalues.
 """
 import numpy as np
 
-from grader.scenario_helpers import (attributes, copied, forward_before_backward, raised_by, random_probabilities,
-                                     random_scores_and_probabilities, read_after)
+from grader.scenario_helpers import (attributes, backward_after, copied, forward_before_backward, raised_by,
+                                     random_probabilities, random_scores_and_probabilities, read_after)
 from grader.scenario_helpers import given_code_probed as probed
 
 OTHER_SAMPLES, OTHER_CLASSES = 4, 5     # a second batch, of other sizes than the first's 6 samples of 3 classes
@@ -21,15 +23,14 @@ SET_FOR_BACKWARD = ("inputs", "output")   # what _with_cache sets: not the learn
 
 
 def _with_cache(step, inputs, **cache):
-    """Run the learner's forward, then set the cache the backward pass reads to the right values."""
-    try:
-        step.forward(inputs.copy())
-    except Exception:
-        pass  # a broken forward pass is reported by its own checks, not by the backward ones
+    """Run the learner's forward, then set the cache the backward pass reads to the right values. What forward raised,
+    or None, for backward_after: a backward that then fails on what forward never stored is told of forward's error,
+    not blamed for it; one that runs is judged on the cache, forward's own checks judging forward."""
+    raised = forward_before_backward(step, inputs.copy())
     step.inputs = inputs.copy()
     for name, value in cache.items():
         setattr(step, name, value)
-    return step
+    return raised
 
 
 # The most values a gradient of these scenarios' layers may hold for it to be copied and sent twice: theirs hold 20
@@ -47,9 +48,9 @@ def _backward_again(nn, step, inputs, dvalues, names, key="again", **cache):
     with the forward `cache` the reference would leave, and `dvalues`); what that call raised, in place of each,
     where it raised. A pass that adds into what the first one left, or reuses an array made for it, shows; so does
     a size written into the code, on a batch of another shape."""
-    _with_cache(step, inputs, **cache)
+    raised = _with_cache(step, inputs, **cache)
     try:
-        step.backward(dvalues.copy())
+        backward_after(step, raised, dvalues.copy())
     except Exception as exc:  # noqa: BLE001  (the check says what the second call raised)
         raised = raised_by(nn, exc)
         return {f"{key}_{name}": raised for name in names}
@@ -73,9 +74,9 @@ def dense_backward(nn, rng):
     dvalues = rng.standard_normal((5, 3))
     layer = nn.Layer_Dense(4, 3)
     layer.weights, layer.biases = weights.copy(), biases.copy()
-    _with_cache(layer, inputs, output=inputs @ weights + biases)
+    raised = _with_cache(layer, inputs, output=inputs @ weights + biases)
     given = dvalues.copy()
-    layer.backward(given)
+    backward_after(layer, raised, given)
     first = {name: _kept(getattr(layer, name, None)) for name in ("dweights", "dbiases", "dinputs")}
     # An update taken inside backward changes what the second call's dinputs reads.
     after = {f"{name}_after": _kept(getattr(layer, name, None)) for name in ("weights", "biases")}
@@ -94,8 +95,7 @@ def _after_own_forward(nn, inputs, weights, biases, dvalues):
     layer = nn.Layer_Dense(4, 3)
     layer.weights, layer.biases = weights.copy(), biases.copy()
     try:
-        layer.forward(inputs.copy())
-        layer.backward(dvalues.copy())
+        backward_after(layer, forward_before_backward(layer, inputs.copy()), dvalues.copy())
     except Exception as exc:  # noqa: BLE001  (the check says what backward raised after the learner's forward)
         return raised_by(nn, exc)
     return _kept(getattr(layer, "dweights", None))
@@ -104,9 +104,10 @@ def _after_own_forward(nn, inputs, weights, biases, dvalues):
 def relu_backward(nn, rng):
     inputs = _away_from_zero(rng, (6, 4))
     dvalues = _away_from_zero(rng, (6, 4))
-    activation = _with_cache(nn.Activation_ReLU(), inputs, output=np.maximum(0, inputs))
+    activation = nn.Activation_ReLU()
+    raised = _with_cache(activation, inputs, output=np.maximum(0, inputs))
     given = dvalues.copy()
-    activation.backward(given)
+    backward_after(activation, raised, given)
     first = _kept(getattr(activation, "dinputs", None))
     # A second batch of the same shape through the same activation.
     again_inputs = _away_from_zero(rng, (6, 4))
@@ -120,9 +121,10 @@ def relu_backward(nn, rng):
     at_zero_inputs = np.where(rng.random((4, 3)) < 0.5, 0.0, _away_from_zero(rng, (4, 3)))
     at_zero_inputs[0] = 0.0
     at_zero_dvalues = _away_from_zero(rng, (4, 3))
-    at_zero = _with_cache(nn.Activation_ReLU(), at_zero_inputs, output=np.maximum(0, at_zero_inputs))
+    at_zero = nn.Activation_ReLU()
+    raised = _with_cache(at_zero, at_zero_inputs, output=np.maximum(0, at_zero_inputs))
     try:
-        at_zero.backward(at_zero_dvalues.copy())
+        backward_after(at_zero, raised, at_zero_dvalues.copy())
         at_zero_dinputs = getattr(at_zero, "dinputs", None)
     except Exception as exc:  # noqa: BLE001  (the check says what a batch of this shape raised)
         at_zero_dinputs = raised_by(nn, exc)
@@ -150,8 +152,9 @@ def _transposed_rows(nn, inputs, output, dvalues):
     """Whether backward took .T of a 1-D array made from self.output (a row it did not reshape to a column)."""
     watched = output.copy().view(_Watched)
     watched.transposed = []
+    activation = nn.Activation_Softmax()
     try:
-        _with_cache(nn.Activation_Softmax(), inputs, output=watched).backward(dvalues.copy())
+        backward_after(activation, _with_cache(activation, inputs, output=watched), dvalues.copy())
     except Exception:  # noqa: BLE001  (the first call's failure is what the checks report)
         pass
     return 1 in watched.transposed
@@ -160,9 +163,10 @@ def _transposed_rows(nn, inputs, output, dvalues):
 def softmax_backward(nn, rng):
     inputs, output = random_scores_and_probabilities(rng, (4, 3))
     dvalues = rng.standard_normal((4, 3))
-    activation = _with_cache(nn.Activation_Softmax(), inputs, output=output)
+    activation = nn.Activation_Softmax()
+    raised = _with_cache(activation, inputs, output=output)
     given = dvalues.copy()
-    activation.backward(given)
+    backward_after(activation, raised, given)
     first = _kept(getattr(activation, "dinputs", None))
     # A second batch, of 6 samples, through the same activation.
     again_inputs, again_output = random_scores_and_probabilities(rng, (6, 3))
@@ -197,22 +201,23 @@ def _forward_first(step, dvalues, targets):
     targets: a backward that reads what its forward kept of the batch's sizes (self.samples) is right, one that
     starts from forward's output instead of from the dvalues it is given is not (chapter 9 calls the combined
     backward on softmax outputs of its own). The combined object is given scores whose softmax is that batch, and
-    keeps the output the reference would, so that a fault of its forward is reported by combined_forward alone."""
+    keeps the output the reference would, so that a fault of its forward is reported by combined_forward alone.
+    Returns step's backward, called through backward_after: where forward raised and backward then does too, what
+    forward raised is told, not backward's own error (an attribute forward never got to set)."""
     combined = type(step).__name__ == COMBINED
     batch = _forward_batch(dvalues)
-    # A broken forward pass is reported by its own checks, not by the backward ones.
     with np.errstate(all="ignore"):
-        forward_before_backward(step, np.log(batch) if combined else batch.copy(), np.array(targets, copy=True))
+        raised = forward_before_backward(step, np.log(batch) if combined else batch.copy(),
+                                         np.array(targets, copy=True))
     if combined:
         step.output = batch
-    return step
+    return lambda *args: backward_after(step, raised, *args)
 
 
 def _dinputs_of_integer_onehot(nn, loss, dvalues, labels):
     """loss.backward(dvalues, one-hot rows of integers for `labels`)'s dinputs, or what it raised."""
     try:
-        _forward_first(loss, dvalues, np.eye(3, dtype=int)[labels])
-        loss.backward(dvalues, np.eye(3, dtype=int)[labels])
+        _forward_first(loss, dvalues, np.eye(3, dtype=int)[labels])(dvalues, np.eye(3, dtype=int)[labels])
         return getattr(loss, "dinputs", None)
     except Exception as exc:  # noqa: BLE001  (the check says what was given)
         return raised_by(nn, exc)
@@ -223,8 +228,8 @@ def cce_backward(nn, rng):
     labels = rng.integers(0, 3, 6)
     sparse, onehot = nn.Loss_CategoricalCrossentropy(), nn.Loss_CategoricalCrossentropy()
     given, given_onehot = y_pred.copy(), np.eye(3)[labels]
-    _forward_first(sparse, y_pred, labels).backward(given, labels.copy())
-    _forward_first(onehot, y_pred, given_onehot).backward(y_pred.copy(), given_onehot)
+    _forward_first(sparse, y_pred, labels)(given, labels.copy())
+    _forward_first(onehot, y_pred, given_onehot)(y_pred.copy(), given_onehot)
     other_pred = np.clip(random_probabilities(rng, OTHER_SAMPLES, OTHER_CLASSES), 0.05, 0.95)
     other, other_labels = _other_sizes(nn, nn.Loss_CategoricalCrossentropy(), other_pred.copy(), rng)
     again_pred = np.clip(random_probabilities(rng, 6, 3), 0.05, 0.95)
@@ -245,8 +250,9 @@ def _batch_of_one(nn, make, dvalues, labels):
     "one_onehot": with its one-hot row}, or what each call raised: a squeeze of the batch axis shows."""
     found = {}
     for key, targets in (("one", labels[:1].copy()), ("one_onehot", np.eye(dvalues.shape[1])[labels[:1]])):
-        step = _forward_first(make(), dvalues[:1], targets)
-        found[key] = read_after(nn, lambda: step.backward(dvalues[:1].copy(), targets),
+        step = make()
+        backward = _forward_first(step, dvalues[:1], targets)
+        found[key] = read_after(nn, lambda: backward(dvalues[:1].copy(), targets),
                                 lambda: getattr(step, "dinputs", None))
     return found
 
@@ -257,7 +263,7 @@ def _again(nn, step, dvalues, labels):
     first = copied(getattr(step, "dinputs", None))
     again_labels = (labels + 1) % 3
     try:
-        _forward_first(step, dvalues, again_labels).backward(dvalues.copy(), again_labels.copy())
+        _forward_first(step, dvalues, again_labels)(dvalues.copy(), again_labels.copy())
         again = getattr(step, "dinputs", None)
     except Exception as exc:  # noqa: BLE001  (the check names the call that raised)
         again = raised_by(nn, exc)
@@ -273,7 +279,7 @@ def _called_again(nn, sparse, onehot, dvalues, labels):
     found = {}
     for key, step, targets in (("other_again", sparse, labels), ("other_again_onehot", onehot,
                                                                  np.eye(dvalues.shape[1])[labels])):
-        found[key] = read_after(nn, lambda: _forward_first(step, dvalues, targets).backward(dvalues.copy(), targets),
+        found[key] = read_after(nn, lambda: _forward_first(step, dvalues, targets)(dvalues.copy(), targets),
                                 lambda: getattr(step, "dinputs", None))
     return found
 
@@ -285,7 +291,7 @@ def _other_sizes(nn, step, dvalues, rng):
     labels[-1] = OTHER_CLASSES - 1
     labels = rng.permutation(labels)
     try:
-        _forward_first(step, dvalues, labels).backward(dvalues, labels)
+        _forward_first(step, dvalues, labels)(dvalues, labels)
     except Exception as exc:  # noqa: BLE001  (the check names the sizes it failed on)
         return raised_by(nn, exc), labels
     return getattr(step, "dinputs", None), labels
@@ -316,10 +322,10 @@ def combined_backward(nn, rng):
     before = given.copy()
     sparse, onehot = (nn.Activation_Softmax_Loss_CategoricalCrossentropy(),
                       nn.Activation_Softmax_Loss_CategoricalCrossentropy())
-    _forward_first(sparse, before, labels).backward(given, labels.copy())
+    _forward_first(sparse, before, labels)(given, labels.copy())
     given_onehot = np.eye(3)[labels]
     try:
-        _forward_first(onehot, before, given_onehot).backward(before.copy(), given_onehot)
+        _forward_first(onehot, before, given_onehot)(before.copy(), given_onehot)
         dinputs_onehot = copied(getattr(onehot, "dinputs", None))
     except Exception as exc:  # noqa: BLE001  (the check says the targets were one-hot)
         dinputs_onehot = raised_by(nn, exc)

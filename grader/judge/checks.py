@@ -13,10 +13,25 @@ proves both ways give byte-identical results.
 import contextlib
 import inspect
 import io
+import warnings
 
 # Module-level names through which pytest would do more than call the test functions.
 PYTEST_HOOK_NAMES = ("setup_module", "teardown_module", "setUpModule", "tearDownModule", "setup_function",
                      "teardown_function", "pytestmark", "pytest_plugins")
+
+
+@contextlib.contextmanager
+def numpy_quiet():
+    """No NumPy warning from what the judge computes on the learner's values (an inf, a NaN, an empty array): the
+    check that reads them says what is wrong, where a warning would name a line of the grader, on the learner's
+    terminal, or turn into an error the learner is blamed for where warnings are made errors (PYTHONWARNINGS). The
+    worker's warnings about the learner's own code are its own process's, and show as before."""
+    import numpy as np
+
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        # Not every warning of NumPy's goes through errstate: np.mean of an empty array warns by itself.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
 
 
 class NeedsPytest(Exception):

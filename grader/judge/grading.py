@@ -8,7 +8,7 @@ from pathlib import Path
 
 from grader.judge.answer_cache import CachedReference, cached_reference
 from grader.judge.answers import RecordedReference
-from grader.judge.checks import CheckRunner, NeedsPytest
+from grader.judge.checks import CheckRunner, NeedsPytest, numpy_quiet
 from grader.judge import messages
 from grader.judge.discarded import discarded_calls
 from grader.judge.loading import ask_to_load, import_scenarios, scenario_names, shipped_stub
@@ -211,11 +211,13 @@ class Judge:
             if self.meanwhile is not None and sandbox.spawner.sandboxed:
                 # Only a confined worker leaves the grader's files, and so the templates, as they were read.
                 self.meanwhile()
-            self.run_checks(challenge, plugin)
-            if started.figures:
-                plugin.draw_figures()
-            result = result_of(challenge, started.submission, sandbox, plugin,
-                               None if started.relocate else started.content)
+            # The checks, their figures and the result compute on the learner's values, in this process.
+            with numpy_quiet():
+                self.run_checks(challenge, plugin)
+                if started.figures:
+                    plugin.draw_figures()
+                result = result_of(challenge, started.submission, sandbox, plugin,
+                                   None if started.relocate else started.content)
         if isinstance(default_reference, CachedReference):
             default_reference.save()
         if sandbox.spawner.failed_to_start and self.spawner is None:

@@ -49,8 +49,9 @@ EXCEPTION_ADVICE = (
      lambda text, source: _dot_advice(text, source)),
     ("ValueError", _Pattern(r"^matmul: Input operand \d+ has a mismatch in its core dimension"),
      lambda text, source: _matmul_advice(text)),
-    ("ValueError", _Pattern(r"^cannot reshape array of size \d+ into shape \([\d, newaxis]*\)$"),
-     lambda text, source: (text, _reshape_advice(text))),
+    # A scenario may add where the sizes came from (". Here, col2im was called with ..."): said after the advice.
+    ("ValueError", _Pattern(r"^cannot reshape array of size \d+ into shape \([\d, newaxis]*\)(?:\. Here, .*)?$"),
+     lambda text, source: _reshape_told(text)),
     ("ZeroDivisionError", _Pattern(r"division by zero|modulo by zero"),
      lambda text, source: (text, _zero_division_advice(source))),
     ("TypeError", _Pattern(r"'builtin_function_or_method'"),
@@ -579,6 +580,12 @@ def _in_place_advice(text):
                   f"{kept}; the value on the right would make it {grown}. That value was built from an array of "
                   "another shape: the weights where the biases belong, say, or a sum over the wrong axis or without "
                   "keepdims=True. Print the shapes of both sides.")
+
+
+def _reshape_told(text):
+    """(NumPy's text, the advice its numbers allow, then what a scenario added after ". Here, ", the cause it saw)."""
+    numpy_text, here, told = text.partition(". Here, ")
+    return numpy_text, _reshape_advice(numpy_text) + (f" Here, {told}" if here else "")
 
 
 def _reshape_advice(text):

@@ -166,6 +166,10 @@ def _misspelling(exc, submission, api=frozenset()):
         # checks' own objects (a loss a model is given) are told of as the file's classes would set it.
         if setter is None and model is None and (owner is None or isinstance(owner, (list, tuple))
                                                  or type(owner).__module__ == learners.__name__):
+            # self.name read in a method of the object's own class: no object was given in another's place.
+            own_method = _own_method(frame, owner)
+            if own_method is not None:
+                return _kept_by_no_method(owner, name, written[name][0], own_method)
             return _set_by_another_class(owner, name, written[name][0], submission)
         setter = setter or written[name][0]
         if model is not None and owner is getattr(model, "loss", None) \
@@ -225,7 +229,25 @@ def _misspelling(exc, submission, api=frozenset()):
         return (f". {local} assigns {name} as a local name, {name} = ..., which is gone when it returns: set "
                 f"self.{name} = ..., which the object keeps")
     meant = _nearest(name, attributes)
-    return _did_you_mean(meant)
+    return _did_you_mean(meant) or _kept_as(owner, name, attributes)
+
+
+# Parameters that one kind of layer keeps under another name than the book's dense layers do: a layer norm's shift
+# and scale are its bias and weights, beta and gamma.
+SAME_ROLE = {"bias": ("beta", "the shift it adds", "biases"), "biases": ("beta", "the shift it adds", "biases"),
+             "shift": ("beta", "the shift it adds", "biases"),
+             "weight": ("gamma", "the scale it multiplies by", "weights"),
+             "weights": ("gamma", "the scale it multiplies by", "weights"),
+             "scale": ("gamma", "the scale it multiplies by", "weights")}
+
+
+def _kept_as(owner, name, attributes):
+    """Where `owner` keeps what `name` names in other layers under a name of its own (self.bias read, self.beta
+    kept), which is no misspelling by Python's measure: what to add to the message; else None."""
+    meant, role, dense = SAME_ROLE.get(name, (None, None, None))
+    if meant is None or meant not in attributes:
+        return None
+    return f". Did you mean: {meant!r}? {type(owner).__name__} keeps {role} as self.{meant} (a dense layer's {dense})"
 
 
 # The orders in which the book's code calls the methods of a layer and of an optimizer.
@@ -365,6 +387,38 @@ def _set_by_another_class(owner, name, setter, submission=None):
     return (f". No method of {kind} sets it: {setter} sets {name} on its own objects. Was {_a(kind)} given where "
             f"{_a(owner_class)} belongs? If {_a(kind)} should have it, set self.{name} = ... in one of its own "
             "methods (forward keeps self.inputs = inputs), or read it under the name it keeps it by")
+
+
+def _own_method(frame, owner):
+    """The function of `frame` where it is a method of `owner`'s own class (or one it derives from) run on `owner`
+    itself, as self.name reads it; else None (an object handed to another's method, or a method run on another)."""
+    if frame is None or frame.f_locals.get("self") is not owner:
+        return None
+    code = frame.f_code
+    return next((member for klass in type(owner).__mro__ for member in vars(klass).values()
+                 if getattr(member, "__code__", None) is code), None)
+
+
+def _kept_by_no_method(owner, name, setter, method):
+    """The sentence for self.name read in `method`, a method of `owner`'s own class, where no method of that class
+    sets it and only another class's (`setter`) does: its __init__ did not keep it, or it is to be worked out here."""
+    kind = type(owner).__name__
+    init = getattr(type(owner), "__init__", None)
+    code = getattr(init, "__code__", None)
+    taken = code.co_varnames[1:code.co_argcount + code.co_kwonlyargcount] if code is not None else ()
+    kept = sorted(item for item in (vars(owner) if isinstance(getattr(owner, "__dict__", None), dict) else ())
+                  if not item.startswith("_"))
+    arguments = method.__code__.co_varnames[1:method.__code__.co_argcount]
+    arrays = ("from the shape of what it is given, inputs.shape[-1] for the size of the last axis"
+              if "inputs" in arguments else "from what it is given")
+    said = (f". No method of {kind} sets self.{name}: {setter} sets {name} on its own objects, not on this one, "
+            f"and this line reads it in {kind}'s own {method.__name__}")
+    if name in taken:
+        return (f"{said}. {kind}.__init__ is given {name} but does not keep it: keep it there, self.{name} = {name}, "
+                f"or work it out in {method.__name__} {arrays}")
+    keeps = f"keeps {', '.join(f'self.{item}' for item in kept[:6])}" if kept else "keeps nothing"
+    return (f"{said}. {kind}.__init__ {keeps}: set self.{name} = ... there, or work it out in {method.__name__} "
+            f"{arrays}")
 
 
 def _may_keep(owner, name):
