@@ -620,4 +620,3 @@ def test_the_judge_computing_on_a_learners_inf_prints_no_numpy_warning(tmp_path,
         assert not [check["id"] for check in checks.values() if "RuntimeWarning" in check["message"]], env
         spiral = checks["binary_learns_the_spiral"]
         assert spiral["status"] == status and words in spiral["message"], (env, spiral)
-
