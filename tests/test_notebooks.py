@@ -38,6 +38,16 @@ def test_a_notebook_holding_a_solution_passes_every_check(tmp_path):
     assert "!pip list" in notes and "%grade" not in notes
 
 
+def test_a_colab_notebook_that_mounts_drive_is_graded_as_colab_runs_it(tmp_path):
+    # Colab's own module is not there outside Colab: without a stand-in the notebook would stop at its first cell.
+    colab = ["from google.colab import drive\ndrive.mount('/content/drive')",
+             "from google.colab import files\nimport google.colab.output\nfrom google.colab.patches import cv2_imshow"]
+    status, result = judged(FIRST, notebook_of(*colab, *solution_cells(FIRST), "files.download('model.npy')",
+                                               path=tmp_path / "work.ipynb"))
+    assert status == 0 and all(check["status"] == "passed" for check in result["checks"]), result
+    assert "imports google.colab, which only Colab has" in " ".join(result["notes"])
+
+
 def test_a_syntax_error_in_the_third_code_cell_names_cell_3(tmp_path):
     cells = solution_cells(FIRST)
     cells[2] = cells[2].replace("def forward(self, inputs):", "def forward(self, inputs)", 1)

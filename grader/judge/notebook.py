@@ -75,6 +75,30 @@ _CAPTURED_IO = """class _NnfsGradeCapturedIO:
         sys.stderr.write(self.stderr)
     __call__ = show""".splitlines()
 _CAPTURED_NAME = "_nnfs_grade_captured"    # where a %%capture that names nothing keeps the cell's output
+# Colab's own module, which only Colab has: a notebook that mounts Drive or shows a widget there would stop at that
+# cell anywhere else, where "Restart and run all" in Colab runs on.
+_IMPORTS_COLAB = re.compile(r"^[ \t]*(?:from[ \t]+google\.colab\b|import[ \t]+google\.colab\b)", re.MULTILINE)
+COLAB_MODULES = ("drive", "files", "output", "patches", "userdata", "auth", "data_table", "widgets")
+_COLAB_STAND_IN = f"""import sys as _nnfs_grade_sys, types as _nnfs_grade_types
+class _NnfsGradeColab(_nnfs_grade_types.ModuleType):
+    \"\"\"A stand-in for google.colab and its modules: each function of theirs does nothing and returns None.\"\"\"
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _NnfsGradeColab(self.__name__ + "." + name)
+    def __call__(self, *args, **kwargs):
+        return None
+try:
+    import google as _nnfs_grade_google
+except ImportError:
+    _nnfs_grade_google = _nnfs_grade_sys.modules["google"] = _nnfs_grade_types.ModuleType("google")
+_nnfs_grade_google.colab = _nnfs_grade_sys.modules["google.colab"] = _NnfsGradeColab("google.colab")
+for _nnfs_grade_name in {COLAB_MODULES!r}:
+    _nnfs_grade_sys.modules["google.colab." + _nnfs_grade_name] = getattr(_nnfs_grade_google.colab, _nnfs_grade_name)
+    setattr(_nnfs_grade_google.colab, _nnfs_grade_name, _nnfs_grade_sys.modules["google.colab." + _nnfs_grade_name])
+""".splitlines()
+COLAB_NOTE = ("The notebook imports google.colab, which only Colab has: the grader stands in for it, and what it "
+              "does in Colab (drive.mount, files.upload, ...) does nothing here and returns None.")
 # A line that times one statement, which IPython runs in the notebook's own names (%timeit runs it in its own).
 _TIMED_STATEMENT = re.compile(r"^(\s*)%time\s+(\S.*)$")
 # How deep a notebook's JSON may nest: nbformat's own structure is 5 deep, widget state in its metadata a few more.
@@ -351,12 +375,14 @@ def join_cells(cells):
             captures = True
             lines.append(f"{capture.group(2) or _CAPTURED_NAME}._end()")
             places.append((label, len(cell_lines)))
-    notes = [note for note in (_cell_magics_note(magic_cells), _left_out_note(left_out)) if note]
     text = "\n".join(lines) + "\n"
+    notes = [note for note in (_cell_magics_note(magic_cells), _left_out_note(left_out),
+                               COLAB_NOTE if _IMPORTS_COLAB.search(text) else "") if note]
     added = [line for line, needed in (
         # IPython gives a notebook display() without an import; printed is what the grader can show of it.
         ("display = print", _CALLS_DISPLAY.search(text) and not _DEFINES_DISPLAY.search(text)),
         *((line, True) for line in (_CAPTURED_IO if captures else ())),
+        *((line, True) for line in (_COLAB_STAND_IN if _IMPORTS_COLAB.search(text) else ())),
         # The notebook's own grader.check(...) calls find a grader that judges nothing, since it is being judged.
         ("import types as _nnfs_grade_types; grader = _nnfs_grade_types.SimpleNamespace(check=lambda *args, "
          "**kwargs: _nnfs_grade_types.SimpleNamespace(score=None, max_score=None, passed=None))",
