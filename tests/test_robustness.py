@@ -620,3 +620,19 @@ def test_the_judge_computing_on_a_learners_inf_prints_no_numpy_warning(tmp_path,
         assert not [check["id"] for check in checks.values() if "RuntimeWarning" in check["message"]], env
         spiral = checks["binary_learns_the_spiral"]
         assert spiral["status"] == status and words in spiral["message"], (env, spiral)
+
+
+def test_warning_filters_of_the_learner_s_shell_grade_nothing_otherwise(tmp_path):
+    """A learner's code that warns (np.log(0)) is graded alike whatever PYTHONWARNINGS says: the workers forked from
+    `grade` get Python's own filters, as those bubblewrap starts with python -I do."""
+    learner = planted(tmp_path, "challenge_1_forward_pass", [(
+        "        self.output = np.dot(inputs, self.weights) + self.biases\n",
+        "        self.output = np.dot(inputs, self.weights) + self.biases\n        np.log(np.zeros(1))\n")])
+    graded = {}
+    for env in ({}, {"PYTHONWARNINGS": "error::RuntimeWarning"}, {"PYTHONWARNINGS": "error"}):
+        completed = run_grade("1", "--submission", learner, "--json", env=env)
+        assert completed.returncode in (0, 1), completed.stderr
+        graded[env.get("PYTHONWARNINGS")] = {check["id"]: check["status"]
+                                             for check in json.loads(completed.stdout)["checks"]}
+    assert graded[None] == graded["error::RuntimeWarning"] == graded["error"], graded
+    assert set(graded[None].values()) == {"passed"}, graded[None]

@@ -77,6 +77,8 @@ def console_script():
     if sys.platform == "win32":
         print(NOT_ON_WINDOWS, file=sys.stderr)
         sys.exit(2)
+    if sys.warnoptions:
+        _python_default_warning_filters()
     _reserve_standard_streams()
     for variable, value in ONE_BLAS_THREAD.items():
         os.environ.setdefault(variable, value)
@@ -106,6 +108,19 @@ def console_script():
         except (BrokenPipeError, ValueError):
             pass  # the reader went away (`grade 5 | head`); nothing more to tell it
     os._exit(code)
+
+
+def _python_default_warning_filters():
+    """Python's own warning filters in place of those PYTHONWARNINGS or -W set (error::RuntimeWarning, say): the
+    learner's workers are forked from this process, and the grade of their code must not depend on which of them
+    inherited this shell's filters, where a worker bubblewrap starts (python -I) has Python's own. The filters
+    are the warnings module's "Default Warning Filter" list, most specific first."""
+    import warnings
+
+    warnings.resetwarnings()
+    for category in (ResourceWarning, ImportWarning, PendingDeprecationWarning, DeprecationWarning):
+        warnings.filterwarnings("ignore", category=category)
+    warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
 
 
 def _reserve_standard_streams():
