@@ -5311,16 +5311,15 @@ PLANTED = [
                                    "self.kernel_size, self.padding, self.stride)\n\n\nclass Layer_MaxPool2D")],
      "conv_backward_dinputs", "convolution", "error", "stride=1 and padding=2, where the layer has stride=2 and "
                                                       "padding=1: they were passed in each other's place"),
-    # A scale forward stored wrong (1.0) and backward reads: backward is judged right, so the round trip runs and
-    # says it relies on forward (where attention_backward failed, it was skipped).
+    # A scale forward stored wrong (1.0), which backward reads right: backward's message says where the scale is set.
     ("challenge_18_attention", [("scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1])",
                                  "self.scale = 1.0\n        scores = np.matmul(q, k.swapaxes(-1, -2)) * self.scale"),
                                 ("/ np.sqrt(self.q.shape[-1])", "* self.scale")],
-     "backward_after_own_forward", "backprop", "failed", "relies on what \"Attention.forward sets attention_weights"),
-    # q scaled in place by forward and kept: backward, right on the q it was given, is judged on it.
+     "attention_backward", "attention", "failed", "multiplied by self.scale = 1, which Attention.forward stored"),
+    # q scaled in place by forward and kept: backward, right on the q it was given, reads the scaled one.
     ("challenge_18_attention", [("scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1])",
                                  "q /= np.sqrt(q.shape[-1])\n        scores = np.matmul(q, k.swapaxes(-1, -2))")],
-     "backward_after_own_forward", "backprop", "failed", "relies on what \"Attention.forward sets attention_weights"),
+     "attention_backward", "attention", "failed", "where Attention.forward scaled q in place"),
     # inputs -= mean in a layer norm: the reason given is true of this Transformer.
     ("challenge_18_attention", [("        mean = np.mean(inputs, axis=-1, keepdims=True)\n",
                                  "        inputs -= np.mean(inputs, axis=-1, keepdims=True)\n        mean = 0\n")],

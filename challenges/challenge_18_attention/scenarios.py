@@ -30,7 +30,8 @@ import numpy as np
 from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, attributes, batch_sizes, copied, fixed_start,
                                      float_copy, generator, parameters_changed, raised_by, read_after,
                                      returned_or_raised, shown_default, standing_in, trained_parameters)
-from grader.scenario_helpers import backward_after, forward_before_backward, near, output_right, without_each_backward
+from grader.scenario_helpers import (backward_after, forward_before_backward, near, output_right, own_values,
+                                     without_each_backward)
 from grader.scenario_helpers import given_code_probed as probed
 
 MASK_VALUE = -1e9
@@ -282,13 +283,15 @@ def _weights_or_raised(nn, attention, q, k, v):
 def _attention_backward(nn, rng, queries, keys, mask):
     q, k, v = _qkv(rng, queries, keys)
     attention = nn.Attention()
+    raised = _forward_for_backward(attention, q, k, v, mask)
     dvalues = rng.standard_normal((2, queries, 2))
     given = dvalues.copy()
-    _both_passes(attention, q, k, v, mask, dvalues, given)
+    backward_after(attention, raised, given)
     found = {"q": q, "k": k, "v": v, "mask": mask, "dvalues": dvalues, "dvalues_after": given,
              **{name: copied(getattr(attention, name, None)) for name in ("dq", "dk", "dv")},
              # What the forward pass stored, as backward leaves it: a second backward pass reads it again.
-             "weights_after": copied(getattr(attention, "attention_weights", None)), "set": attributes(attention)}
+             "weights_after": copied(getattr(attention, "attention_weights", None)), "set": attributes(attention),
+             "numbers": _numbers_kept(attention)}
     # The same layer through both passes again, on more queries and keys of 5 features (no mask), its forward pass
     # judged as the first: a scale or an array kept from its first calls shows in the backward pass alone.
     q, k, v = _qkv(rng, queries=queries + 2, keys=keys + 2, d_k=5)
@@ -307,68 +310,27 @@ def _later_backward(nn, attention, q, k, v, mask, dvalues):
     inputs and backward then did too, what forward raised (backward_after). A backward that cannot run on inputs its
     forward fails on is not judged right on them: a layer that fails on some inputs would otherwise lose forward's
     one check where a backward wrong on them alone loses backward's, and every check that waits for it."""
+    raised = _forward_for_backward(attention, q, k, v, mask)
     try:
-        _both_passes(attention, q, k, v, mask, dvalues, dvalues.copy())
+        backward_after(attention, raised, dvalues.copy())
     except Exception as exc:  # noqa: BLE001  (the check names the pass that raised)
         return raised_by(nn, exc)
     return [copied(getattr(attention, name, None)) for name in ("dq", "dk", "dv")]
 
 
-def _both_passes(attention, q, k, v, mask, dvalues, given):
-    """`attention`'s forward pass (_forward_for_backward), then its backward pass given `given`, a copy of `dvalues`
-    (backward_after). Where forward left what a correct forward pass would not, which the cache put in its place
-    leaves as it was (a scale of its own, self.scale = 1.0; the q it was given, scaled in place and kept), and
-    backward's gradients are wrong: backward again with each such value put right, its gradients kept from the
-    first round that gets them right. One mistake of forward's fails forward's checks alone; a backward that is wrong
-    with any of them still is judged by its first round's gradients."""
-    raised, weights, fixes = _forward_for_backward(attention, q, k, v, mask)
-    backward_after(attention, raised, given)
-    names = ("dq", "dk", "dv")
-    # The gradients of a correct backward pass, written out here with array operators, as the weights are.
-    dweights = dvalues @ v.swapaxes(-1, -2)
-    dscores = weights * (dweights - (dweights * weights).sum(axis=-1, keepdims=True)) / q.shape[-1] ** 0.5
-    right = (dscores @ k, dscores.swapaxes(-1, -2) @ q, weights.swapaxes(-1, -2) @ dvalues)
-    if not fixes or all(near(getattr(attention, name, None), value) for name, value in zip(names, right)):
-        return
-    first = {name: getattr(attention, name, None) for name in names}
-    for fix in fixes:
-        kept = {name: getattr(attention, name, None) for name in fix}
-        try:
-            for name, value in fix.items():
-                setattr(attention, name, value)
-            attention.backward(dvalues.copy())
-            if all(near(getattr(attention, name, None), value) for name, value in zip(names, right)):
-                return
-        except Exception:  # noqa: BLE001  (a round that fails judges nothing: the first round's gradients stand)
-            pass
-        for name, value in kept.items():
-            setattr(attention, name, value)
-    for name, value in first.items():
-        setattr(attention, name, value)
-
-
-def _put_right(attention, given, originals, d_k, replaced):
-    """What `attention`'s forward pass left that the cache a correct one would leave does not put right: for each
-    scalar it stored under a name of its own (where its weights were wrong), that name at 1 / sqrt(d_k) and at
-    sqrt(d_k), the two ways a scale is kept; where it changed the q, k or v it was given in place (its weights right,
-    its cache kept), them as they were given. A list of {attribute: value}."""
-    if not replaced:
-        changed = any(not (isinstance(after, np.ndarray) and after.shape == before.shape
-                           and (after == before).all()) for after, before in zip(given, originals))
-        return [{"q": originals[0].copy(), "k": originals[1].copy(), "v": originals[2].copy()}] if changed else []
-    cached = ("q", "k", "v", "mask", "attention_weights", "output", "dq", "dk", "dv")
-    own = vars(attention) if isinstance(getattr(attention, "__dict__", None), dict) else {}
-    scalars = [name for name, value in own.items() if name not in cached and not isinstance(value, (bool, np.bool_))
-               and isinstance(value, (int, float, np.integer, np.floating))]
-    return [{name: scale} for name in scalars for scale in (1 / d_k ** 0.5, d_k ** 0.5) if own[name] != scale]
+def _numbers_kept(thing, most=8):
+    """{name: value} of the numbers `thing` keeps of its own (a scale its forward pass stored), at most `most`: a
+    backward pass that reads a wrong one is told so."""
+    return dict(list({name: float(value) for name, value in own_values(thing).items()
+                      if isinstance(name, str) and isinstance(value, (int, float, np.integer, np.floating))
+                      and not isinstance(value, (bool, np.bool_))}.items())[:most])
 
 
 def _forward_for_backward(attention, q, k, v, mask):
     """Run `attention`'s forward pass; where it did not get the right weights and output, give the layer the cache a
-    correct one would have left, so that a backward check judges backward alone. (What forward raised, or None, for
-    backward_after; the right weights; what forward left that the cache does not put right, _put_right.)"""
-    given = (q.copy(), k.copy(), v.copy())
-    raised = forward_before_backward(attention, *given, None if mask is None else mask.copy())
+    correct one would have left, so that a backward check judges backward alone. What forward raised, or None, for
+    backward_after."""
+    raised = forward_before_backward(attention, q.copy(), k.copy(), v.copy(), None if mask is None else mask.copy())
     # The forward pass's weights, written out here: a function that computed them would be one the learner's code
     # could call instead of writing its own forward pass. Array operators, not NumPy's functions, which that code
     # could replace to feed scores of its own through the softmax.
@@ -379,12 +341,11 @@ def _forward_for_backward(attention, q, k, v, mask):
     weights = exp / exp.sum(axis=-1, keepdims=True)
     # A forward pass that got these weights and this output keeps its own cache, whatever it holds (q already
     # divided by sqrt(d_k), say).
-    replaced = not (near(getattr(attention, "attention_weights", None), weights)
-                    and output_right(attention, weights @ v))
-    if replaced:
+    if not (near(getattr(attention, "attention_weights", None), weights)
+            and output_right(attention, weights @ v)):
         attention.q, attention.k, attention.v, attention.mask = q.copy(), k.copy(), v.copy(), mask
         attention.attention_weights = weights
-    return raised, weights, _put_right(attention, given, (q, k, v), q.shape[-1], replaced)
+    return raised
 
 
 def attention_backward(nn, rng):

@@ -537,13 +537,28 @@ def _expect_attention_backward(got, want):
             weights * (dweights - np.sum(dweights * weights, axis=-2, keepdims=True)),
     }
     root = np.sqrt(q.shape[-1])
+    # A scale forward stored wrong (self.scale = 1.0), which backward reads right: said of forward, where it is wrong.
+    numbers = got.get("numbers") if isinstance(got.get("numbers"), dict) else {}
+    stored = {f"That is the gradient of scores {how} self.{name} = {value:g}, which Attention.forward stored and "
+              f"backward reads, where they are divided by sqrt(d_k) = {root:.4g}: backward uses the scale right, and "
+              f"the scale is wrong where forward sets it. Fix it there (self.{name} = 1 / np.sqrt(q.shape[-1])) "
+              "first.": factor
+              for name, value in numbers.items()
+              if isinstance(value, float) and np.isfinite(value) and value > 0
+              and not np.isclose(value, 1 / root) and not np.isclose(value, root)
+              for how, factor in (("multiplied by", root * value), ("divided by", root / value))}
     expect.array(got["dq"], want["dq"], "self.dq", set_by=set_by, mistakes={
-        UNSCALED_GRADIENT: unscaled_dq, **{said: np.matmul(dscores, k) / root for said, dscores in jacobian.items()},
+        **{said: want["dq"] * factor for said, factor in stored.items()}, UNSCALED_GRADIENT: unscaled_dq,
+        **{said: np.matmul(dscores, k) / root for said, dscores in jacobian.items()},
         "self.dq holds the keys' gradient, one row per key: dq and dk are swapped. Each query's gradient comes from "
         "its row of scores and the keys, dq = dscores · k; each key's from its column and the queries, dk = "
         "dscoresᵀ · q.": want["dk"], **ignored("dq")})
     expect.array(got["dk"], want["dk"], "self.dk", set_by=set_by, mistakes={
+        **{said: want["dk"] * factor for said, factor in stored.items()},
         UNSCALED_GRADIENT: want["dk"] * root, **ignored("dk"),
+        "self.dk is divided by sqrt(d_k) twice: the q it reads was divided by it already, where Attention.forward "
+        "scaled q in place (q /= np.sqrt(d_k)) and kept it. Scale the scores, or a new array, q / np.sqrt(d_k), "
+        "and keep the q forward was given.": want["dk"] / root,
         **{said: np.matmul(np.swapaxes(dscores, -1, -2), q) / root for said, dscores in jacobian.items()}})
     _expect_gradients(got, {"dq": q, "dk": k, "dv": v}, lambda dq, dk, dv: _attention_loops(dq, dk, dv, mask),
                       dvalues)
