@@ -636,3 +636,42 @@ def test_warning_filters_of_the_learner_s_shell_grade_nothing_otherwise(tmp_path
                                              for check in json.loads(completed.stdout)["checks"]}
     assert graded[None] == graded["error::RuntimeWarning"] == graded["error"], graded
     assert set(graded[None].values()) == {"passed"}, graded[None]
+
+
+# An Attention whose forward pass hands a probe and its own q, k, v and mask to every function of the frames that
+# call it, and takes the weights any of them leaves on the probe: a scenario helper that puts a forward cache right
+# from the inputs it is given would write the attention forward for it.
+CALLS_THE_SCENARIOS_HELPERS = """
+        import sys
+        class Probe:
+            pass
+        frame, weights = sys._getframe(1), None
+        while frame is not None and weights is None:
+            for found in list(frame.f_globals.values()):
+                if callable(found) and not isinstance(found, type):
+                    probe = Probe()
+                    try:
+                        found(probe, q, k, v, mask)
+                    except BaseException:
+                        continue
+                    weights = getattr(probe, 'attention_weights', None)
+                    if weights is not None:
+                        break
+            frame = frame.f_back
+        self.q, self.k, self.v = q, k, v
+        self.attention_weights = weights
+        self.output = np.matmul(weights, v)
+"""
+
+
+def test_no_scenario_helper_computes_the_attention_forward_pass_for_a_learner(tmp_path):
+    path = planted(tmp_path, "challenge_18_attention", [(
+        "        self.q, self.k, self.v = q, k, v\n"
+        "        scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1])\n"
+        "        if mask is not None:\n"
+        "            scores = np.where(mask, scores, MASK_VALUE)\n"
+        "        self.attention_weights = softmax(scores)\n"
+        "        self.output = np.matmul(self.attention_weights, v)\n", CALLS_THE_SCENARIOS_HELPERS)])
+    checks = checks_by_id(grade_json("challenge_18_attention", path)[1])
+    assert checks["attention_forward"]["status"] != "passed", checks["attention_forward"]
+    assert checks["attention_masked"]["status"] != "passed", checks["attention_masked"]

@@ -281,9 +281,8 @@ def _weights_or_raised(nn, attention, q, k, v):
 
 
 def _attention_backward(nn, rng, queries, keys, mask):
-    q, k, v = _qkv(rng, queries, keys)
     attention = nn.Attention()
-    raised = _forward_for_backward(attention, q, k, v, mask)
+    q, k, v, raised = _forward_for_backward(attention, rng, mask, queries=queries, keys=keys)
     dvalues = rng.standard_normal((2, queries, 2))
     given = dvalues.copy()
     backward_after(attention, raised, given)
@@ -294,23 +293,21 @@ def _attention_backward(nn, rng, queries, keys, mask):
              "numbers": _numbers_kept(attention)}
     # The same layer through both passes again, on more queries and keys of 5 features (no mask), its forward pass
     # judged as the first: a scale or an array kept from its first calls shows in the backward pass alone.
-    q, k, v = _qkv(rng, queries=queries + 2, keys=keys + 2, d_k=5)
-    dvalues = rng.standard_normal((2, queries + 2, 2))
-    again = _later_backward(nn, attention, q, k, v, None, dvalues)
+    again = _later_backward(nn, attention, rng, None, queries=queries + 2, keys=keys + 2, d_k=5)
     # Leading axes (batch, heads), as multi-head attention gives them, on a layer of its own: a backward pass that
     # transposes every axis, or names three, shows here alone.
-    q, k, v = _qkv(rng, queries, keys, batch=(2, 3))
-    dvalues = rng.standard_normal((2, 3, queries, 2))
-    heads = _later_backward(nn, nn.Attention(), q, k, v, mask, dvalues)
+    heads = _later_backward(nn, nn.Attention(), rng, mask, queries=queries, keys=keys, batch=(2, 3))
     return {**found, "again": again, "heads": heads}
 
 
-def _later_backward(nn, attention, q, k, v, mask, dvalues):
-    """[dq, dk, dv] of a backward round after the first, or what it raised (raised_by): where forward raised on these
-    inputs and backward then did too, what forward raised (backward_after). A backward that cannot run on inputs its
-    forward fails on is not judged right on them: a layer that fails on some inputs would otherwise lose forward's
-    one check where a backward wrong on them alone loses backward's, and every check that waits for it."""
-    raised = _forward_for_backward(attention, q, k, v, mask)
+def _later_backward(nn, attention, rng, mask, **sizes):
+    """[dq, dk, dv] of a backward round after the first, on q, k, v and dvalues drawn from `rng` (_qkv's `sizes`), or
+    what it raised (raised_by): where forward raised on these inputs and backward then did too, what forward raised
+    (backward_after). A backward that cannot run on inputs its forward fails on is not judged right on them: a layer
+    that fails on some inputs would otherwise lose forward's one check where a backward wrong on them alone loses
+    backward's, and every check that waits for it."""
+    q, k, v, raised = _forward_for_backward(attention, rng, mask, **sizes)
+    dvalues = rng.standard_normal(q.shape[:-1] + v.shape[-1:])
     try:
         backward_after(attention, raised, dvalues.copy())
     except Exception as exc:  # noqa: BLE001  (the check names the pass that raised)
@@ -326,10 +323,13 @@ def _numbers_kept(thing, most=8):
                       and not isinstance(value, (bool, np.bool_))}.items())[:most])
 
 
-def _forward_for_backward(attention, q, k, v, mask):
-    """Run `attention`'s forward pass; where it did not get the right weights and output, give the layer the cache a
-    correct one would have left, so that a backward check judges backward alone. What forward raised, or None, for
-    backward_after."""
+def _forward_for_backward(attention, rng, mask, **sizes):
+    """Run `attention`'s forward pass on q, k and v drawn from `rng` (_qkv's `sizes`); where it did not get the right
+    weights and output, give the layer the cache a correct one would have left, so that a backward check judges
+    backward alone. (q, k, v, what forward raised or None, for backward_after.) It draws q, k and v itself, from NumPy's
+    own Generator: given them, it would be a forward pass the learner's code could call, the right weights left on
+    any object it is handed."""
+    q, k, v = _qkv(rng, **sizes)
     raised = forward_before_backward(attention, q.copy(), k.copy(), v.copy(), None if mask is None else mask.copy())
     # The forward pass's weights, written out here: a function that computed them would be one the learner's code
     # could call instead of writing its own forward pass. Array operators, not NumPy's functions, which that code
@@ -345,7 +345,7 @@ def _forward_for_backward(attention, q, k, v, mask):
             and output_right(attention, weights @ v)):
         attention.q, attention.k, attention.v, attention.mask = q.copy(), k.copy(), v.copy(), mask
         attention.attention_weights = weights
-    return raised
+    return q, k, v, raised
 
 
 def attention_backward(nn, rng):
