@@ -420,12 +420,13 @@ def forward_before_backward(step, *args, **kwargs):
 def backward_after(step, raised, *args, **kwargs):
     """step.backward(*args, **kwargs) after a forward pass that raised `raised` (forward_before_backward), or None.
     Where both raise, forward's exception is raised again, its learner's line kept and its text saying that forward
-    raised it: backward's own (an attribute forward never set) would blame backward, or a backward never run."""
+    raised it: backward's own (an attribute forward never set, an array forward left half made) would blame
+    backward, or a backward never run. A forward still a TODO (NotImplementedError) is told as such by its own
+    checks, and backward's error then is backward's own, as is a backward that is still a TODO itself."""
     try:
         return step.backward(*args, **kwargs)
     except Exception as after:
-        # A backward still a TODO is told as such, whatever forward did.
-        if raised is None or isinstance(after, NotImplementedError):
+        if raised is None or isinstance(raised, NotImplementedError) or isinstance(after, NotImplementedError):
             raise
         _told_as_forwards(step, raised, after)
         raise raised from None
@@ -443,7 +444,7 @@ def _told_as_forwards(step, raised, after):
         name = type(step).__name__
         # NumPy's broadcast error ends in a space: the sentence goes on after its last shape.
         raised.args = (f"{text.rstrip().rstrip('.')}, in {name}.forward, which this check runs before backward, and "
-                       f"backward then raised {type(after).__name__} too: fix forward first, as its own check says",)
+                       f"backward then raised {type(after).__name__} too: fix forward first",)
     except Exception:  # noqa: BLE001  (a learner's exception that cannot be read: raised as it is)
         return
 

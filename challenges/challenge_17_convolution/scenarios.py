@@ -13,7 +13,7 @@ import numpy as np
 from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, attributes, batch_sizes, copied, fixed_start,
                                      parameters_changed, raised_by, returned_or_raised, shown_default, standing_in,
                                      trained_parameters)
-from grader.scenario_helpers import float_copy, on_the_learners_side, without_each_backward
+from grader.scenario_helpers import float_copy, on_the_learners_side, own_values, without_each_backward
 from grader.scenario_helpers import backward_after, forward_before_backward, output_right
 from grader.scenario_helpers import given_code_probed as probed
 
@@ -216,12 +216,15 @@ def _weights_gradients_kept(nn, layer, backward, kept=True):
     raised); else it raises that, told with the stride and padding col2im was given where they are not the
     layer's."""
     calls = []
+    # Gradients kept from before (zeros made in __init__, say) were not set by this backward pass.
+    before = {name: value for name, value in own_values(layer).items() if name in ("dweights", "dbiases")}
     try:
         with _col2im_watched(nn, calls):
             backward()
     except Exception as exc:
-        own = vars(layer) if hasattr(layer, "__dict__") else {}
-        if not ("dweights" in own and "dbiases" in own and "dinputs" not in own):
+        own = own_values(layer)
+        if not ("dweights" in own and "dbiases" in own and "dinputs" not in own) or any(
+                name in before and before[name] is own[name] for name in ("dweights", "dbiases")):
             raise
         if kept:
             return exc
@@ -262,6 +265,8 @@ def _told_with_col2im_arguments(exc, calls, layer):
     """Add to `exc`'s text, where it is Python's own kind whose text is its one argument, the stride and padding that
     Layer_Conv2D.backward gave col2im, where they are not the layer's: the cause of a shape that does not fit."""
     stride, padding = getattr(layer, "stride", None), getattr(layer, "padding", None)
+    if not all(isinstance(value, int) and not isinstance(value, bool) for value in (stride, padding)):
+        return      # kept under names of the learner's own: what the layer's are is not known here
     wrong = [call for call in calls if call != (stride, padding) and None not in call]
     text = exc.args[0] if len(exc.args) == 1 else None
     if not wrong or type(exc).__module__ != "builtins" or isinstance(exc, KeyError) or not isinstance(text, str) \

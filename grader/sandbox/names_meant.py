@@ -166,11 +166,12 @@ def _misspelling(exc, submission, api=frozenset()):
         # checks' own objects (a loss a model is given) are told of as the file's classes would set it.
         if setter is None and model is None and (owner is None or isinstance(owner, (list, tuple))
                                                  or type(owner).__module__ == learners.__name__):
-            # self.name read in a method of the object's own class: no object was given in another's place.
+            # self.name read in a method of the object's own class, a name its __init__ is given: no object was
+            # given in another's place, its __init__ did not keep it.
             own_method = _own_method(frame, owner)
-            if own_method is not None:
+            if own_method is not None and name in _init_parameters(owner):
                 return _kept_by_no_method(owner, name, written[name][0], own_method)
-            return _set_by_another_class(owner, name, written[name][0], submission)
+            return _set_by_another_class(owner, name, written[name][0], submission, own_method)
         setter = setter or written[name][0]
         if model is not None and owner is getattr(model, "loss", None) \
                 and getattr(model, "softmax_classifier_output", None) is None:
@@ -362,10 +363,11 @@ def _meant_by(candidate, name, required):
     return _nearest(candidate, [name, *required]) in (None, name)
 
 
-def _set_by_another_class(owner, name, setter, submission=None):
+def _set_by_another_class(owner, name, setter, submission=None, own_method=None):
     """The sentence for an attribute that only another class's methods set (`setter`, the first): the object is a list
     or None where one of the file's objects belongs, its own method that should set it keeps it nowhere, or it is of a
-    class that keeps it under another name."""
+    class that keeps it under another name. `own_method`: the method of the object's own class that read it, as
+    self.name (_own_method), where no object can have been given in another's place."""
     kind = type(owner).__name__
     own = _own_setter(owner, name, submission) if _may_keep(owner, name) else None
     stored, returns = _stores_and_returns(own.__code__) if own is not None else (set(), None)
@@ -383,6 +385,11 @@ def _set_by_another_class(owner, name, setter, submission=None):
     if owner is None:
         return (f". It is None, not one of your objects: a function that returns nothing (a return left out) gave it "
                 f"where an object belongs; {setter} sets {name} on its own objects")
+    if own_method is not None:
+        return (f". No method of {kind} sets it, and this line reads it in {kind}'s own {own_method.__name__}: "
+                f"{setter} sets {name} on its own objects. Set self.{name} = ... in one of {kind}'s methods (forward "
+                f"keeps self.inputs = inputs), read it under the name {kind} keeps it by, or work it out in "
+                f"{_worked_out_in(own_method)}")
     owner_class = setter.rpartition(".")[0]
     return (f". No method of {kind} sets it: {setter} sets {name} on its own objects. Was {_a(kind)} given where "
             f"{_a(owner_class)} belongs? If {_a(kind)} should have it, set self.{name} = ... in one of its own "
@@ -399,26 +406,26 @@ def _own_method(frame, owner):
                  if getattr(member, "__code__", None) is code), None)
 
 
+def _init_parameters(owner):
+    """The names of the parameters of `owner`'s class's __init__ (self left out); none where it has no code."""
+    code = getattr(getattr(type(owner), "__init__", None), "__code__", None)
+    return code.co_varnames[1:code.co_argcount + code.co_kwonlyargcount] if code is not None else ()
+
+
 def _kept_by_no_method(owner, name, setter, method):
     """The sentence for self.name read in `method`, a method of `owner`'s own class, where no method of that class
-    sets it and only another class's (`setter`) does: its __init__ did not keep it, or it is to be worked out here."""
+    sets it, only another class's (`setter`) does, and its __init__ is given `name`: it did not keep it."""
     kind = type(owner).__name__
-    init = getattr(type(owner), "__init__", None)
-    code = getattr(init, "__code__", None)
-    taken = code.co_varnames[1:code.co_argcount + code.co_kwonlyargcount] if code is not None else ()
-    kept = sorted(item for item in (vars(owner) if isinstance(getattr(owner, "__dict__", None), dict) else ())
-                  if not item.startswith("_"))
+    return (f". No method of {kind} sets self.{name}: {setter} sets {name} on its own objects, not on this one, "
+            f"and this line reads it in {kind}'s own {method.__name__}. {kind}.__init__ is given {name} but does not "
+            f"keep it: keep it there, self.{name} = {name}, or work it out in {_worked_out_in(method)}")
+
+
+def _worked_out_in(method):
+    """Where and from what a size the object does not keep can be worked out: `method` and its arguments."""
     arguments = method.__code__.co_varnames[1:method.__code__.co_argcount]
-    arrays = ("from the shape of what it is given, inputs.shape[-1] for the size of the last axis"
-              if "inputs" in arguments else "from what it is given")
-    said = (f". No method of {kind} sets self.{name}: {setter} sets {name} on its own objects, not on this one, "
-            f"and this line reads it in {kind}'s own {method.__name__}")
-    if name in taken:
-        return (f"{said}. {kind}.__init__ is given {name} but does not keep it: keep it there, self.{name} = {name}, "
-                f"or work it out in {method.__name__} {arrays}")
-    keeps = f"keeps {', '.join(f'self.{item}' for item in kept[:6])}" if kept else "keeps nothing"
-    return (f"{said}. {kind}.__init__ {keeps}: set self.{name} = ... there, or work it out in {method.__name__} "
-            f"{arrays}")
+    return method.__name__ + (" from the shape of what it is given, inputs.shape[-1] for the size of the last axis"
+                              if "inputs" in arguments else " from what it is given")
 
 
 def _may_keep(owner, name):
