@@ -5356,12 +5356,15 @@ PLANTED = [
      "binary_learns_the_spiral", "training", "failed", "hold 1 infinite or NaN value among their 128"),
     # Gradients made at zero in __init__, and a backward that raises at its first line: the error is told, not zeros.
     ("challenge_17_convolution", [("        self.padding = padding\n\n    def forward(self, inputs):\n",
-                                   "        self.padding = padding\n        self.dweights = np.zeros_like(self.weights)\n"
-                                   "        self.dbiases = np.zeros_like(self.biases)\n\n    def forward(self, inputs):\n"),
+                                   "        self.padding = padding\n"
+                                   "        self.dweights = np.zeros_like(self.weights)\n"
+                                   "        self.dbiases = np.zeros_like(self.biases)\n\n"
+                                   "    def forward(self, inputs):\n"),
                                   ("n_filters = len(self.weights)", "n_filters = len(self.weight)")],
      "conv_backward_dweights", "convolution", "error", "no attribute 'weight'"),
     # self.inputs read in LayerNorm's own backward, which its forward never keeps: no mix-up of objects is guessed.
-    ("challenge_18_attention", [("        features = dvalues.shape[-1]\n", "        features = self.inputs.shape[-1]\n")],
+    ("challenge_18_attention", [("        features = dvalues.shape[-1]\n",
+                                 "        features = self.inputs.shape[-1]\n")],
      "layernorm_backward", "backprop", "error", "Set self.inputs = ... in one of Layer_LayerNorm's methods"),
     # A combined forward still a TODO, and its backward's own one-hot mistake: the backward check tells backward's.
     ("challenge_5_backprop", [("        self.activation.forward(inputs)\n        self.output = self.activation.output\n"

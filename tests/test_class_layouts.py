@@ -206,7 +206,7 @@ def _gradescope_export(path, submissions, first=1001):
         archive.writestr("assignment_4242_export/submission_metadata.yml", "".join(metadata))
 
 
-@pytest.mark.parametrize("unzipped", [False, True], ids=["zip", "folder"])
+@pytest.mark.parametrize("unzipped", [False, True, "wrapped"], ids=["zip", "folder", "unzipped whole"])
 def test_a_gradescope_export_is_graded_and_named_by_its_metadata(tmp_path, unzipped):
     sources = _sources()
     export = tmp_path / "submissions.zip"
@@ -224,6 +224,10 @@ def test_a_gradescope_export_is_graded_and_named_by_its_metadata(tmp_path, unzip
         with zipfile.ZipFile(export) as archive:
             archive.extractall(tmp_path / "unzipped")
         export = tmp_path / "unzipped" / "assignment_4242_export"
+        if unzipped == "wrapped":
+            # The folder the .zip was unzipped into, its wrapping folder and all, is read as the .zip is.
+            (tmp_path / "unzipped" / ".DS_Store").write_bytes(b"")
+            export = export.parent
     out = tmp_path / "out"
     completed, rows = _report(export, out, "--gradebook", "canvas", "--gradebook", "moodle")
     assert "submission_metadata" not in " ".join(rows) and len(rows) == 4
@@ -1991,7 +1995,8 @@ def test_a_file_named_for_the_challenge_beside_the_untouched_stub_is_graded_on_e
                           "kim": "planted", "jack": "stub", "eve": "stub", "zed": "stub"})
     # A stub graded beside a file of another name, of a submission to this one challenge: the summary warns.
     assert ("WARNING: 1 file graded is the stub as shipped, beside files of other names that may hold the learner's "
-            f"work (jack ({CHALLENGE}): activations.py): it got the stub's grade.") in " ".join(completed.stderr.split())
+            f"work (jack ({CHALLENGE}): activations.py): it got the stub's grade, left out of the LMS gradebooks.") \
+        in " ".join(completed.stderr.split())
     grades = {row[0]: row[-1] for row in _read_csv(out / "grades.csv")[1:]}
     assert (f"foxfay_301_7011_main.py is the stub as shipped, so foxfay_301_7010_{CHALLENGE}.py, named for the "
             "challenge and holding work, was graded in its place.") in grades["foxfay"]
@@ -2004,6 +2009,66 @@ def test_a_file_named_for_the_challenge_beside_the_untouched_stub_is_graded_on_e
             in grades["kim"])
     assert "jack/main.py is the stub as shipped; the entry also holds activations.py, not graded" in grades["jack"]
     assert "the entry also holds" not in grades["eve"] + grades["zed"]
+
+
+def test_a_stub_graded_beside_a_file_of_another_name_is_left_out_of_the_lms_files_until_renamed(tmp_path):
+    """Canvas: the stub main.py and the work in activations.ipynb, one submission. The stub's 0 is kept out of
+    gradebook-canvas.csv and gradebook-moodle.csv (grades.csv keeps it, with its note), the class page marks the cell
+    for a look, and the remedy the warning gives, the file renamed main.ipynb and the learner graded again with
+    --learner, grades the work and puts it into the gradebook."""
+    import nbformat
+
+    roster, out, sources = tmp_path / "roster", tmp_path / "out", _sources()
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(sources["full"])])
+    _canvas_files(roster, {"patelpriya_50115_501151_main.py": sources["stub"],
+                           "patelpriya_50115_501152_activations.ipynb": nbformat.writes(notebook),
+                           "leeann_50116_501161_main.py": sources["planted"]})
+    completed, rows = _report(roster, out, "--gradebook", "canvas", "--gradebook", "moodle")
+    said = " ".join(completed.stderr.split())
+    assert "it got the stub's grade, left out of the LMS gradebooks" in said
+    assert f"grade report {roster.resolve()} --out {out.resolve()} --learner NAME" in said
+    assert "grade <challenge> --submission FILE" not in said
+    assert ("1 row graded on the stub as shipped, beside files of other names not graded that may hold the work, is "
+            "left out (patelpriya)") in said
+    canvas = _read_csv(out / "gradebook-canvas.csv")
+    assert [row[0] for row in canvas[2:]] == ["leeann"], canvas
+    # A Canvas download names no e-mail, so no row goes to Moodle's file: its summary says why this one is not there.
+    assert said.count("is left out (patelpriya)") == 2
+    grades = {row[0]: row for row in _read_csv(out / "grades.csv")[1:]}
+    assert grades["patelpriya"][4] == "0" and "activations.ipynb, not graded" in grades["patelpriya"][-1]
+    index = (out / "index.html").read_text()
+    assert index.count(" unread\"") == 1 and "look: other file" in index
+    # The remedy the warning gives.
+    (roster / "patelpriya_50115_501152_activations.ipynb").rename(roster / "patelpriya_50115_501152_main.ipynb")
+    again = run_grade("report", roster, "--out", out, "-j", "1", "--learner", "patelpriya", timeout=600)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "beside files of other names" not in again.stderr
+    canvas = {row[0]: row for row in _read_csv(out / "gradebook-canvas.csv")[2:]}
+    assert set(canvas) == {"leeann", "patelpriya"} and float(canvas["patelpriya"][-1]) == MAX, canvas
+
+
+def test_a_file_named_in_another_case_is_taken_as_windows_and_macos_take_it(tmp_path):
+    """main.PY (as Windows may save it), Main.py or MAIN.ipynb is the learner's main.py, in a folder, an archive and a
+    Canvas download alike, as the learner's own file system matched it; never another challenge's file so named."""
+    import nbformat
+
+    roster, sources = tmp_path / "roster", _sources()
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(sources["planted"])])
+    write_learner(roster, "alice", {"main.PY": sources["full"].encode(), "notes.txt": b"done"}, False)
+    write_learner(roster, "bob", {f"Challenges/{CHALLENGE}/Main.py": sources["planted"].encode(),
+                                  "README.md": b"mine"}, False)
+    write_learner(roster, "erin", {"MAIN.ipynb": nbformat.writes(notebook).encode(), "data.csv": b"1"}, True)
+    write_learner(roster, "dave", {"challenges/challenge_4_loss_debug/MAIN.PY": sources["full"].encode(),
+                                   f"challenges/{CHALLENGE}/main.py": sources["planted"].encode()}, False)
+    completed, rows = _report(roster, tmp_path / "out")
+    _assert_graded(rows, {"alice": "full", "bob": "planted", "erin": "planted", "dave": "planted"})
+    assert "holds no main.py" not in completed.stderr
+    canvas = tmp_path / "canvas"
+    _canvas_files(canvas, {"khanfatima_50105_501051_main.PY": sources["full"],
+                           "khanfatima_50105_501052_notes.txt": "done",
+                           "leeann_50116_501161_main.py": sources["planted"]})
+    _, rows = _report(canvas, tmp_path / "out-canvas")
+    _assert_graded(rows, {"khanfatima": "full", "leeann": "planted"})
 
 
 def test_a_clone_of_the_course_is_not_said_to_hold_work_in_the_course_s_own_files(tmp_path):

@@ -321,6 +321,25 @@ def test_gradescope_explains_a_planted_mistake(autograder, tmp_path):
     assert 0 < results["score"] < 18
 
 
+def test_gradescope_tells_a_learner_whose_graded_file_is_the_stub_which_file_was_not_graded(autograder, tmp_path):
+    """The stub main.py as shipped beside the learner's notebook of another name: the stub's 0 says that the notebook
+    was not graded and how to name it; the stub alone says nothing of it."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        solution("challenge_3_activations").read_text())])
+    results = _run_on_gradescope(tmp_path, autograder("3"), {
+        "main.py": stub("challenge_3_activations").read_bytes(),
+        "Activations.ipynb": nbformat.writes(notebook).encode()})
+    assert results["score"] == 0
+    assert ("Activation functions: main.py is the stub as shipped, so it scored 0; Activations.ipynb was not graded, "
+            "as only main.py, challenge_3_activations.py or a notebook of those names is. If your work is there, name "
+            "that file main.py (a notebook main.ipynb) and upload it again") in results["output"], results["output"]
+    alone = _run_on_gradescope(tmp_path / "alone", autograder("3"), {
+        "main.py": stub("challenge_3_activations").read_bytes()})
+    assert "is the stub as shipped" not in alone["output"]
+
+
 def test_gradescope_grades_several_challenges_and_names_what_is_missing(autograder, tmp_path):
     archive = autograder("3", "4")
     results = _run_on_gradescope(tmp_path, archive, {

@@ -85,6 +85,10 @@ def list_entries(roster):
         return _zip_download(roster)
     if (roster / GRADESCOPE_METADATA).is_file():
         return _gradescope_folder(roster)
+    wrapper = _export_wrapped(roster)
+    if wrapper is not None:
+        # The export's .zip unzipped as it is (assignment_NNN_export/ in the folder made for it): read as the .zip is.
+        return _gradescope_folder(roster / wrapper, f"{wrapper}/")
     _refuse_a_download_alone(roster)
     entries, canvas, moodle = [], {}, {}
     read = []
@@ -429,13 +433,24 @@ def _metadata_prefix(members):
     return None
 
 
-def _gradescope_folder(roster):
-    reader = file_reader(roster / GRADESCOPE_METADATA, GRADESCOPE_METADATA)
+def _export_wrapped(roster):
+    """The one folder the folder `roster` holds (beside what a system leaves), where it is a Gradescope export's, as
+    its .zip wraps everything in (_metadata_prefix); else None."""
+    tops = [name for name in os.listdir(roster) if not not_handed_in(name)]
+    if len(tops) == 1 and not (roster / tops[0]).is_symlink() and (roster / tops[0] / GRADESCOPE_METADATA).is_file():
+        return tops[0]
+    return None
+
+
+def _gradescope_folder(roster, where=""):
+    """The entries of Gradescope's export unzipped into the folder `roster`; `where` is how the instructor finds that
+    folder in the roster given (the wrapping folder of the export, or "")."""
+    reader = file_reader(roster / GRADESCOPE_METADATA, where + GRADESCOPE_METADATA)
     folders = {name for name in os.listdir(roster) if (roster / name).is_dir() and not not_handed_in(name)}
-    metadata = _read_metadata(reader, folders, GRADESCOPE_METADATA)
+    metadata = _read_metadata(reader, folders, where + GRADESCOPE_METADATA)
     return _gradescope_entries(metadata, folders, _submissions(metadata, folders),
                                lambda folder, shown: Submitted(open_path(roster / folder, shown)),
-                               "",
+                               where,
                                lambda folder: (roster / folder,))
 
 

@@ -92,7 +92,7 @@ def candidates(challenge, wrapper, single, suffixes=(".py", ".ipynb")):
 def uploaded_files(paths, suffixes=(".py", ".ipynb")):
     """Of a submission's files (relative POSIX paths), those a grader may take: a .py or .ipynb not below a folder
     whose name starts with . or __ (.git/, __MACOSX/, __pycache__/)."""
-    return sorted(path for path in paths if path.endswith(suffixes)
+    return sorted(path for path in paths if path.lower().endswith(suffixes)
                   and not any(part.startswith((".", "__")) for part in path.split("/")[:-1]))
 
 
@@ -114,12 +114,14 @@ def named_upload(files, challenge, single, suffixes=(".py", ".ipynb")):
     named = [path for suffix in (".py", ".ipynb") if suffix in suffixes
              for path in (paths if suffix == ".py" else [path.removesuffix(".py") + suffix for path in paths])]
     for candidate in named:
-        found = [path for path in files if path == candidate or path.endswith("/" + candidate)]
+        # As a file system of Windows or macOS matches names, where a learner saved main.PY or Main.py.
+        found = [path for path in files if path.lower() == candidate.lower()
+                 or path.lower().endswith("/" + candidate.lower())]
         if found:
             return min(found, key=lambda path: (path.count("/"), path))
     if not single:
         return None
-    mains = [path for path in files if PurePosixPath(path).name in {"main" + suffix for suffix in suffixes}
+    mains = [path for path in files if PurePosixPath(path).name.lower() in {"main" + suffix for suffix in suffixes}
              and other_challenge_of(path, challenge) is None]
     if mains:
         return min(mains, key=lambda path: (path.count("/"), path))
@@ -132,7 +134,7 @@ def named_files(files, challenge, single, most=5):
     chosen is the stub as shipped, another of these may hold the learner's work (grader.classroom.roster,
     grader.classroom.gradescope)."""
     names = {f"{challenge}.py"} | ({"main.py"} if single else set())
-    return sorted((path for path in files if PurePosixPath(path).name in names
+    return sorted((path for path in files if PurePosixPath(path).name.lower() in names
                    and other_challenge_of(path, challenge) is None),
                   key=lambda path: (path.count("/"), path))[:most]
 
@@ -153,7 +155,7 @@ def only_upload(files, suffixes=(".py", ".ipynb")):
     """The one file of `files` (uploaded_files) when there is exactly one, whatever its name, and its suffix is one of
     `suffixes`; else None. When one challenge is graded and no file is named for it, a learner's only file is theirs
     (a renamed activations.py), on every platform and in the exported autograder alike."""
-    return files[0] if len(files) == 1 and files[0].endswith(suffixes) else None
+    return files[0] if len(files) == 1 and files[0].lower().endswith(suffixes) else None
 
 
 def latest_copies(paths):
@@ -265,6 +267,14 @@ class _OneEntry:
         """The .py files and notebooks a grader may take (uploaded_files), for a message on why none was."""
         return uploaded_files(self.paths())
 
+    def _read_named_in_other_case(self, wanted):
+        """(origin, bytes) of the first of the paths `wanted` the entry holds in another case only (main.PY, Main.py,
+        as Windows and macOS save and match names alike), or None."""
+        held = {}
+        for path in uploaded_files(self.paths()):
+            held.setdefault(path.lower(), path)
+        return next((self.read_at(held[path.lower()]) for path in wanted if path.lower() in held), None)
+
 
 class FolderEntry(_OneEntry):
     """A learner's folder, read without following a symbolic link anywhere."""
@@ -290,7 +300,7 @@ class FolderEntry(_OneEntry):
                 else None
             if found is not None:
                 return self.read_at(found)
-        return None
+        return self._read_named_in_other_case(candidates(challenge, self.wrapper, single, suffixes))
 
     def _latest_copy(self, relative):
         """The path of `relative` or of its latest copy in the same folder (copy_of), whichever numbers higher; None
@@ -300,7 +310,8 @@ class FolderEntry(_OneEntry):
             children = os.listdir(self.path / folder)
         except OSError:
             return None
-        ranked = [(number, child) for child in children for copied, number in [copy_of(child)] if copied == name]
+        ranked = [(number, child) for child in children for copied, number in [copy_of(child)]
+                  if copied.lower() == name.lower()]
         return (folder / max(ranked)[1]).as_posix() if ranked else None
 
     def own_files(self):
@@ -485,7 +496,7 @@ class ZipEntry(_OneEntry):
             found = self._latest_copy(relative) if copies else relative if relative in self.members else None
             if found is not None:
                 return self.read_at(found)
-        return None
+        return self._read_named_in_other_case(candidates(challenge, self.wrapper, single, suffixes))
 
     def _latest_copy(self, relative):
         """The member `relative` or its latest copy in the same folder (copy_of), whichever numbers higher; None
@@ -493,7 +504,7 @@ class ZipEntry(_OneEntry):
         folder, name = PurePosixPath(relative).parent, PurePosixPath(relative).name
         ranked = [(number, member) for member, info in self.members.items() if not info.is_dir()
                   and PurePosixPath(member).parent == folder for copied, number in [copy_of(PurePosixPath(member).name)]
-                  if copied == name]
+                  if copied.lower() == name.lower()]
         return max(ranked)[1] if ranked else None
 
     def own_files(self):
@@ -570,7 +581,7 @@ class LooseFiles:
                 return found    # else the file may be loose beside the archive (main.py and notes.zip)
         for suffix in suffixes:
             wanted = {challenge + suffix} | ({"main" + suffix} if single else set())
-            found = self._latest(lambda name: name in wanted)
+            found = self._latest(lambda name: name.lower() in wanted)
             if found:
                 origin, reader = found
                 return origin, reader(file_limit(origin))
@@ -597,7 +608,7 @@ class LooseFiles:
 
     def read_latest(self, name):
         """(origin, bytes) of the latest copy of the file `name` (copy_of)."""
-        origin, reader = self._latest(lambda copied: copied == copy_of(name)[0])
+        origin, reader = self._latest(lambda copied: copied.lower() == copy_of(name)[0].lower())
         return origin, reader(file_limit(origin))
 
     def _latest(self, matches):

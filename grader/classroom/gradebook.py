@@ -39,7 +39,7 @@ CREATE TABLE run (
     position INTEGER NOT NULL, learner TEXT NOT NULL, entry TEXT NOT NULL, learner_problem TEXT NOT NULL,
     identity TEXT NOT NULL, challenge TEXT NOT NULL, origin TEXT NOT NULL, path TEXT NOT NULL,
     content TEXT NOT NULL, problem TEXT NOT NULL, untouched INTEGER NOT NULL, empty INTEGER NOT NULL,
-    note TEXT NOT NULL)""")
+    note TEXT NOT NULL, unread TEXT NOT NULL DEFAULT '')""")
 # The identity fields that name a learner, by which --learner finds one.
 IDENTIFIERS = ("email", "emails", "sid", "sids", "lms_id", "login", "github", "folder", "entry_name", "participant",
                "submission")
@@ -119,10 +119,10 @@ class Gradebook:
     def add_learner(self, position, learner):
         identity = json.dumps(learner.identity, ensure_ascii=False, default=str)
         self.db.executemany(
-            "INSERT INTO run VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO run VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(position, learner.name, learner.entry, learner.problem, identity, submission.challenge,
               submission.origin, submission.staged, submission.content, submission.problem,
-              int(submission.untouched), int(submission.empty), submission.note)
+              int(submission.untouched), int(submission.empty), submission.note, "\n".join(submission.others))
              for submission in learner.submissions])
 
     def add_note(self, challenge, note):
@@ -249,14 +249,15 @@ class Gradebook:
 
         An item is {challenge, origin, result_text} (the stored result, as JSON text) or {challenge, origin,
         problem}, with "untouched" when the file is the challenge's stub as shipped, "empty" when it holds no code and
-        "note" when the instructor should know something of the file. `pending` says why a submission without a result
+        "note" when the instructor should know something of the file, "unread" [the entry's files of other names] of a
+        stub as shipped graded beside them (roster.Submission.others). `pending` says why a submission without a result
         was not graded.
         """
         rows = self.db.execute("SELECT position, learner, entry, learner_problem, identity, challenge, origin, "
-                               "content, problem, untouched, empty, note FROM run ORDER BY position, rowid")
+                               "content, problem, untouched, empty, note, unread FROM run ORDER BY position, rowid")
         current, entries = None, []
         for (position, learner, entry, learner_problem, identity, challenge, origin, content, problem, untouched,
-             empty, note) in rows:
+             empty, note, unread) in rows:
             if current is not None and current[0] != position:
                 yield (*current[1:], entries)
                 entries = []
@@ -268,6 +269,8 @@ class Gradebook:
                 item["empty"] = True
             if note:
                 item["note"] = note
+            if unread:
+                item["unread"] = unread.splitlines()
             if problem:
                 item["problem"] = problem
             else:

@@ -21,13 +21,13 @@ import tempfile
 import time
 import traceback
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from grader.classroom.release import without_reference
 from grader.classroom.stub_shapes import OTHER_STUBS
 from grader.course import CourseError, load_challenges, read_course_file
 from grader.judge import answers
-from grader.views.safe_text import visible, visible_data
+from grader.views.safe_text import some_of, visible, visible_data
 
 COURSE_FOLDER = "nnfs-grade"
 WORKER_ACCOUNT = "nnfs-learner"   # the unprivileged account setup.sh makes for the learner's code
@@ -278,7 +278,7 @@ def _grade_submission(autograder_root):
             source = read_submission(path, file_limit(path.name))
             with tempfile.TemporaryDirectory() as staging:
                 # Graded from a copy, so the submission folder stays as it was uploaded.
-                copy = Path(staging) / f"main{path.suffix}"
+                copy = Path(staging) / f"main{path.suffix.lower()}"
                 copy.write_bytes(source)    # a notebook is read as every grader reads one (code_of_notebook)
                 result = grade(challenge, copy)
         except confinement.SandboxLost as lost:
@@ -307,6 +307,13 @@ def _grade_submission(autograder_root):
             shown = visible(next(name for name, found in submitted.items() if found == path))
             notes.append(f"{challenge.title}: {visible(other)} holds other work for the challenge and was not graded: "
                          f"{shown} was. If your work is in the other, upload that file alone.")
+        unread = _unread_beside_stub(submitted, challenge, path)
+        if unread:
+            shown = visible(next(name for name, found in submitted.items() if found == path))
+            notes.append(f"{challenge.title}: {shown} is the stub as shipped, so it scored 0; {some_of(unread, 3)} "
+                         f"{'was' if len(unread) == 1 else 'were'} not graded, as only main.py, {challenge.name}.py "
+                         "or a notebook of those names is. If your work is there, name that file main.py (a notebook "
+                         "main.ipynb) and upload it again, in the stub's place.")
         missing = result.names_missing()
         if missing:
             notes.append(f"{challenge.title}: your {visible(path.name)} defines none of the names "
@@ -407,7 +414,7 @@ def _find_main(submitted, challenge, single):
 
     files = sorted(submitted)
     found = chosen_upload(files, challenge.name, single)
-    if found is not None and found.endswith(".py") and _is_stub(challenge, submitted[found]):
+    if found is not None and found.lower().endswith(".py") and _is_stub(challenge, submitted[found]):
         # Who works in a notebook may hand in the stub main.py beside it, as the course shipped it; who works in
         # <challenge>.py, beside main.py (or the other way round).
         found = chosen_upload(files, challenge.name, single, (".ipynb",)) or next(
@@ -433,6 +440,20 @@ def _other_work(submitted, challenge, single, graded):
     return None
 
 
+def _unread_beside_stub(submitted, challenge, graded):
+    """Where the file `graded` for `challenge` is its stub as shipped, the names (as the learner sees them) of the
+    uploaded .py files and notebooks of other names beside it, which may hold the work but are never graded: neither
+    named for the challenge, nor another challenge's, nor the course's own; else []."""
+    from grader.classroom.entries import copy_of, other_challenge_of
+
+    if not _is_stub(challenge, graded):
+        return []
+    taken = {f"{stem}{suffix}" for stem in ("main", challenge.name) for suffix in (".py", ".ipynb")}
+    return [visible(name) for name, path in sorted(submitted.items()) if path != graded
+            and copy_of(PurePosixPath(name).name.lower())[0] not in taken
+            and other_challenge_of(name, challenge.name) is None and _holds_work(challenge, name, path)]
+
+
 def _holds_work(challenge, name, path):
     """Whether the uploaded file `name` (at `path`) may hold the learner's work for `challenge`: neither a challenge's
     stub as shipped (its own, or a later one's, which gives its classes) nor a file the course ships (a clone of the
@@ -453,7 +474,8 @@ def _another_stub(challenge, source, path):
     shipped; else None."""
     from grader.classroom.roster import OTHER_STUB_GRADED, course_stub
 
-    if path.suffix != ".py" or _is_stub(challenge, path) or not course_stub(source, challenge.path.parent.parent):
+    if path.suffix.lower() != ".py" or _is_stub(challenge, path) \
+            or not course_stub(source, challenge.path.parent.parent):
         return None
     return OTHER_STUB_GRADED.format(origin=visible(path.name), challenge=challenge.name)
 

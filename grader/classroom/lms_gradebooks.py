@@ -73,6 +73,9 @@ NO_CANVAS_ID = "no Canvas ID, SIS User ID or SIS Login ID"
 POINTS_ROW = "a name holding the words Points Possible, which Canvas's import takes for its points row"
 MOODLE_LOCKED = ("of a grade the grading worksheet says cannot be changed (locked or overridden in Moodle's "
                  "gradebook), at which Moodle's import stops as well")
+# Why a grade is left out of the files though the learner has a row: a stub's 0 beside work that was not read.
+UNREAD = ("graded on the stub as shipped, beside files of other names not graded that may hold the work (a 0 "
+          "imported for work unread is worse than none)")
 # What Canvas's import matches against a row's first cell to take it for the points row (/Points Possible/), and more.
 CANVAS_POINTS_ROW = re.compile(r"points\s*possible", re.IGNORECASE)
 
@@ -82,9 +85,10 @@ class Writers:
 
     After the block, `exported[platform]` says what went into that file: {"rows": how many learners, "key": the
     column an import matches rows on ("" where the platform matches on any of its own), "left_out": [(learner,
-    why), ...]}; Canvas's also says where each challenge's grades went: "existing": [(assignment's title, its
-    points or None, the challenge's points)], "new": [(title, points)], "ambiguous": {challenge's column: [the
-    assignments that name it equally well]}, and "empty": how many challenges got no column, nobody having a grade.
+    why), ...]}, and "unread": [learner, ...] where a grade was left out as UNREAD; Canvas's also says where each
+    challenge's grades went: "existing": [(assignment's title, its points or None, the challenge's points)], "new":
+    [(title, points)], "ambiguous": {challenge's column: [the assignments that name it equally well]}, and "empty":
+    how many challenges got no column, nobody having a grade.
     Moodle's says, where the class list is a grading worksheet or a worksheet was removed, what became of it:
     "worksheet": WorksheetFiller.write's account with the "maximum", "decimal_comma" and whether it has a
     "feedback" column, or {"why": it could not be filled in}, and "removed": True where an earlier run's was deleted.
@@ -176,9 +180,19 @@ class Writers:
     def column(challenge):
         return f"NNFS {challenge.number}: {challenge.title}"
 
-    def add(self, name, identity, scores, total, entry="", feedback=()):
+    def add(self, name, identity, scores, total, entry="", feedback=(), unread=()):
         """One learner's row; `scores` are the cells of their challenges, in column order ("" for none), and
-        `feedback` a sentence on each; `entry` is theirs in the roster ("" for none)."""
+        `feedback` a sentence on each; `entry` is theirs in the roster ("" for none). `unread`: for each cell, whether
+        it is the grade of a stub as shipped beside files of other names not graded, which is left out (UNREAD)."""
+        held = [bool(cell) and bool(flag) for cell, flag in zip(scores, unread)]
+        scores = ["" if hold else cell for cell, hold in zip(scores, held)] if any(held) else scores
+        if any(held) and not any(scores):
+            # Left out as such, apart from the rows with nothing graded: the summary says what to do of them.
+            for platform in self.tables:
+                self.exported[platform].setdefault("unread", []).append(name)
+            if self.worksheet is not None:
+                self.worksheet.hold(identity, UNREAD)
+            return
         sid = identity.get("sid", "") or _first(identity.get("sids"))
         email = identity.get("email", "") or _first(identity.get("emails"))
         unknown = (AMBIGUOUS if identity.get("ambiguous") else NOT_LISTED) if identity.get("listed") is False \

@@ -146,6 +146,12 @@ class WorksheetFiller:
             why = CONTESTED if identity.get("contested") else NOTHING_GRADABLE if entry else NO_SUBMISSION
             self.filled[participant] = (None, why)
 
+    def hold(self, identity, why):
+        """One learner of the run whose row keeps its Grade, for the reason `why` (a phrase that follows "a row")."""
+        participant = identity.get("participant", "")
+        if participant and identity.get("listed") is not False:
+            self.filled[participant] = (None, why)
+
     def replaced(self):
         """[(name, the Grade held, the grade given)] of the rows whose Grade the filled worksheet changes: a row that
         held one (entered in Moodle before the download) and is given another. Moodle's upload skips a grade equal to

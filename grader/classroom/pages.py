@@ -45,6 +45,8 @@ WORTH_A_LOOK = ("empty", "error", "timeout")
 # The learner's entry, e-mail and id follow, as grades.csv gives them: two learners may share a name.
 CHECK_COLUMNS = ["learner", "challenge", "check", "category", "status", "score", "mistake", "entry", "email", "sid",
                  "hidden"]
+# The class page's word on a stub as shipped graded beside files of other names that may hold the work unread.
+UNREAD_WORDS = "look: other file"
 # The two ways a file is not started, as grades.csv's notes and the learner's feedback say them.
 STUB_AS_SHIPPED = "the stub as shipped"
 STILL_TODO = "every check still meets a TODO"
@@ -308,7 +310,8 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
                         worth_a_look.setdefault(state, []).append(f"{name}: {cause}" if cause else name)
             grades.write(views["grades"])
             per_check.write(views["checks"])
-            lms.add(name, identity, views["scores"], views["total"], entry=entry, feedback=views["feedback"])
+            lms.add(name, identity, views["scores"], views["total"], entry=entry, feedback=views["feedback"],
+                    unread=views.get("unread", ()))
             everything.write(("," if number else "") + "\n" + views["json"])
             rows.write(views["row"])
         everything.write("\n]}\n")
@@ -497,6 +500,8 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, told
         "share": ClassStats.share(items, results, max_total, entry if identity.get("group") else ""), "total": total,
         "causes": causes,
         "scores": [_score_cell(item) for item in items],
+        # A stub's 0 beside files of the learner's left unread is no grade to import: the LMS files leave it out.
+        "unread": [bool(item.get("unread")) for item in items],
         "feedback": [_feedback(item, results.get(item["challenge"]), maxima[item["challenge"]]) for item in items],
         "grades": _csv_text(grades), "checks": _csv_text(checks),
         # What the learner named or printed is in it: written as `grade --json` writes it, nothing hidden.
@@ -747,8 +752,11 @@ def _error_cause(item, result):
 
 def cell_words(item, causes):
     """The word under a learner's score in the class page's cell of one challenge: the state, save for an error
-    whose file looks written for another challenge, which the matrix tells apart from a crash."""
+    whose file looks written for another challenge, which the matrix tells apart from a crash, and a stub as shipped
+    graded beside files of other names, which may hold the work unread: it needs a look, as no other stub does."""
     state = state_of(item)
+    if item.get("unread"):
+        return UNREAD_WORDS
     if state == "error" and causes.get(item["challenge"], "").startswith(LOOKS_WRITTEN_FOR):
         return "other challenge"
     return STATES[state]

@@ -398,7 +398,7 @@ def _other_code_files(reader, challenge):
     root = challenge.path.parent.parent
     try:
         names = [on_one_line(path) for path in reader.code_files()
-                 if copy_of(PurePosixPath(path).name)[0] not in taken and not course_file(path, root)
+                 if copy_of(PurePosixPath(path).name)[0].lower() not in taken and not course_file(path, root)
                  and other_challenge_of(path, challenge.name) is None]
     except EntryRefused:
         return []
@@ -473,7 +473,7 @@ def _python_of_notebook(data):
 def _code_of(origin, data):
     """The code of the file `origin` (its bytes `data`) whose names say which challenge it was written for: a
     notebook's is its code cells' Python (_python_of_notebook), b"" where they cannot be read."""
-    if not origin.endswith(".ipynb"):
+    if not origin.lower().endswith(".ipynb"):
         return data
     try:
         return _python_of_notebook(code_of_notebook(data, PurePosixPath(origin).name).encode("ascii"))
@@ -506,7 +506,7 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
                 f"(nor {challenge.name}/main.py).{_archives_inside(reader)}"))
         origin, data = found
         origin = on_one_line(origin)     # the learner named it: it is said in notes, each of which is one line
-        notebook = origin.endswith(".ipynb")
+        notebook = origin.lower().endswith(".ipynb")
         untouched = not notebook and stubs.is_stub(challenge, data)
         # Who works in a notebook may hand in the stub main.py beside it, as the course shipped it.
         beside = read_safely(reader.shown, reader.find, challenge.name, single, (".ipynb",)) if untouched else None

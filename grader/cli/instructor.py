@@ -417,6 +417,13 @@ def _gradebook_summary(platform, exported, anonymous=False, list_matches_none=Fa
         elif empty:
             text += (f" To give each learner a row, run again with --gradebook {platform} and --class-list "
                      f"{MATCHING_CLASS_LIST[platform]}, which names each learner by what {title} matches on.")
+    if exported.get("unread"):
+        names = exported["unread"]
+        one = len(names) == 1
+        text += (f" {_counted(len(names), 'row')} graded on the stub as shipped, beside files of other names not "
+                 f"graded that may hold the work, {'is' if one else 'are'} left out ({_some(names)}): a 0 imported "
+                 "for work unread is worse than none. grades.csv has "
+                 f"{'it' if one else 'them'}, and the warning above says how to grade that file.")
     if not written:
         return text
     if exported.get("ungraded"):
