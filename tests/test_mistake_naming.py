@@ -324,30 +324,35 @@ def test_an_object_of_another_class_is_told_apart_from_its_own_method_keeping_no
     ("Layer_MaxPool2D", "dvalues", "Layer_MaxPool2D.forward sets it, but had not set it yet when this line ran"),
 ], ids=["book loss", "own class with targets", "dvalues alone"])
 def test_a_backward_the_checks_called_without_forward_is_told_by_its_own_arguments(tmp_path, name, arguments, told):
+    path = tmp_path / "main.py"
+    path.write_text(f"class {name}:\n    def forward(self, inputs):\n        self.kept = inputs\n"
+                    f"        self.output = inputs\n\n    def backward(self, {arguments}):\n"
+                    "        self.dinputs = dvalues * self.kept\n")
+    # Called from here, as a check calls it: not from the learner's file.
+    said = _name_meant_of(path, lambda module: getattr(module, name)().backward(*[1.0] * (arguments.count(",") + 1)))
+    assert told in said, said
+    assert "y_true" not in said or "y_true" in arguments, said
+    assert "without forward" not in said or "," in arguments, said
+
+
+def _name_meant_of(path, call):
+    """What names_meant adds to the AttributeError that `call(module)` raises, the learner's file at `path` loaded as
+    the worker holds it: a module of sys.modules, which names_meant reads the setters from."""
     import importlib.util
     import sys
 
     from grader.sandbox.names_meant import with_name_meant
 
-    path = tmp_path / "main.py"
-    path.write_text(f"class {name}:\n    def forward(self, inputs):\n        self.kept = inputs\n"
-                    f"        self.output = inputs\n\n    def backward(self, {arguments}):\n"
-                    "        self.dinputs = dvalues * self.kept\n")
-    # The learner's file as the worker holds it: a module of sys.modules, which names_meant reads the setters from.
-    spec = importlib.util.spec_from_file_location("learner_backward_alone", path)
+    spec = importlib.util.spec_from_file_location("learner_name_meant", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     try:
         spec.loader.exec_module(module)
-        # Called from here, as a check calls it: not from the learner's file.
         with pytest.raises(AttributeError) as raised:
-            getattr(module, name)().backward(*[1.0] * (arguments.count(",") + 1))
-        said = with_name_meant(raised.value, str(path))
+            call(module)
+        return with_name_meant(raised.value, str(path))
     finally:
         del sys.modules[spec.name]
-    assert told in said, said
-    assert "y_true" not in said or "y_true" in arguments, said
-    assert "without forward" not in said or "," in arguments, said
 
 
 # Two classes of a learner's file, only the second of which sets d_model: read as self.d_model in the first's own
@@ -366,23 +371,9 @@ MIXED_OR_NOT_KEPT = ("class Heads:\n    def __init__(self, d_model, n_heads):\n 
 ], ids=["read on self", "read on an object handed in"])
 def test_an_attribute_only_another_class_sets_is_a_mix_up_only_where_an_object_was_handed_in(tmp_path, call, told,
                                                                                              mixed):
-    import importlib.util
-    import sys
-
-    from grader.sandbox.names_meant import with_name_meant
-
     path = tmp_path / "main.py"
     path.write_text(MIXED_OR_NOT_KEPT)
-    spec = importlib.util.spec_from_file_location("learner_mixed_or_not_kept", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    try:
-        spec.loader.exec_module(module)
-        with pytest.raises(AttributeError) as raised:
-            call(module)
-        said = with_name_meant(raised.value, str(path))
-    finally:
-        del sys.modules[spec.name]
+    said = _name_meant_of(path, call)
     assert told in said, said
     assert ("given where" in said) == mixed, said
 
