@@ -841,8 +841,8 @@ def test_the_grading_worksheet_given_as_class_list_comes_back_filled_in_for_mood
     assert ("grading-worksheet-moodle.csv is the grading worksheet given as class list, its Grade (scaled to its "
             "Maximum Grade of 100, with a decimal comma as its own numbers have) and Feedback comments filled in for 3 "
             "of its 5 rows") in completed.stderr
-    assert ("2 rows keep the Grade downloaded, nothing being graded for them: 1 with no submission (Barbara Liskov); "
-            "1 with nothing that could be graded (Ken Thompson).") in completed.stderr
+    assert ("2 rows keep the Grade downloaded, no grade of this run's going there: 1 with no submission (Barbara "
+            "Liskov); 1 with nothing that could be graded (Ken Thompson).") in completed.stderr
     assert ("1 row already held Feedback comments, which it keeps as written in Moodle; each learner's page in "
             "learners/ says what the checks found.") in completed.stderr
     # A regrade of one learner into the folder fills the remembered worksheet in again.

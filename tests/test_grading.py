@@ -584,12 +584,22 @@ def test_an_optimizer_that_writes_into_the_gradients_loses_that_check_alone():
     assert failed == ["gradients_kept"], failed
 
 
+# Gradients made in __init__ and written into by backward, in place: set by backward all the same.
+WRITTEN_IN_PLACE = [("        self.padding = padding\n\n    def forward(self, inputs):\n",
+                     "        self.padding = padding\n        self.dweights = np.zeros_like(self.weights)\n"
+                     "        self.dbiases = np.zeros_like(self.biases)\n\n    def forward(self, inputs):\n"),
+                    ("        self.dweights = np.dot(rows.T", "        self.dweights[...] = np.dot(rows.T"),
+                    ("        self.dbiases = np.sum(dvalues, axis=(0, 2, 3)", "        self.dbiases[...] = np.sum("
+                     "dvalues, axis=(0, 2, 3)")]
+
+
 # A col2im call of the wrong stride in Layer_Conv2D.backward raises after dweights and dbiases were set right: the
 # dinputs check alone fails, saying which arguments col2im was given.
-@pytest.mark.parametrize("called", ["padding=self.padding", "self.padding, self.stride"],
-                         ids=["stride left out", "stride and padding swapped"])
-def test_a_col2im_call_that_raises_in_conv_backward_fails_the_dinputs_check_alone(called):
-    _status, result = grade_planted("challenge_17_convolution", [(
+@pytest.mark.parametrize("called, written", [("padding=self.padding", []), ("self.padding, self.stride", []),
+                                             ("padding=self.padding", WRITTEN_IN_PLACE)],
+                         ids=["stride left out", "stride and padding swapped", "gradients written in place"])
+def test_a_col2im_call_that_raises_in_conv_backward_fails_the_dinputs_check_alone(called, written):
+    _status, result = grade_planted("challenge_17_convolution", [*written, (
         "self.kernel_size, self.stride, self.padding)\n\n\nclass Layer_MaxPool2D",
         f"self.kernel_size, {called})\n\n\nclass Layer_MaxPool2D")])
     checks = checks_by_id(result)

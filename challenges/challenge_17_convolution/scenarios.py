@@ -216,21 +216,32 @@ def _weights_gradients_kept(nn, layer, backward, kept=True):
     raised); else it raises that, told with the stride and padding col2im was given where they are not the
     layer's."""
     calls = []
-    # Gradients kept from before (zeros made in __init__, say) were not set by this backward pass.
-    before = {name: value for name, value in own_values(layer).items() if name in ("dweights", "dbiases")}
+    # Gradients kept from before (zeros made in __init__, say) that this backward pass neither replaced nor wrote
+    # into were not set by it.
+    before = {name: (value, copied(value)) for name, value in own_values(layer).items()
+              if name in ("dweights", "dbiases")}
     try:
         with _col2im_watched(nn, calls):
             backward()
     except Exception as exc:
         own = own_values(layer)
         if not ("dweights" in own and "dbiases" in own and "dinputs" not in own) or any(
-                name in before and before[name] is own[name] for name in ("dweights", "dbiases")):
+                name in before and before[name][0] is own[name] and _unchanged(own[name], before[name][1])
+                for name in ("dweights", "dbiases")):
             raise
         if kept:
             return exc
         _told_with_col2im_arguments(exc, calls, layer)
         raise
     return None
+
+
+def _unchanged(value, kept):
+    """Whether `value` holds what `kept`, a copy made before, held: an array nobody wrote into."""
+    try:
+        return bool(np.array_equal(value, kept, equal_nan=True))
+    except Exception:  # noqa: BLE001  (a learner's object that cannot be compared: taken as written)
+        return False
 
 
 @contextlib.contextmanager

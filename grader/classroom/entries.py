@@ -114,9 +114,10 @@ def named_upload(files, challenge, single, suffixes=(".py", ".ipynb")):
     named = [path for suffix in (".py", ".ipynb") if suffix in suffixes
              for path in (paths if suffix == ".py" else [path.removesuffix(".py") + suffix for path in paths])]
     for candidate in named:
-        # As a file system of Windows or macOS matches names, where a learner saved main.PY or Main.py.
-        found = [path for path in files if path.lower() == candidate.lower()
-                 or path.lower().endswith("/" + candidate.lower())]
+        folded = candidate.lower()
+        found = [path for path in files if path == candidate or path.endswith("/" + candidate)] or [
+            # Else in any case, as a file system of Windows or macOS matches names (main.PY, Main.py).
+            path for path in files if path.lower() == folded or path.lower().endswith("/" + folded)]
         if found:
             return min(found, key=lambda path: (path.count("/"), path))
     if not single:
@@ -310,8 +311,7 @@ class FolderEntry(_OneEntry):
             children = os.listdir(self.path / folder)
         except OSError:
             return None
-        ranked = [(number, child) for child in children for copied, number in [copy_of(child)]
-                  if copied.lower() == name.lower()]
+        ranked = [(number, child) for child in children for copied, number in [copy_of(child)] if copied == name]
         return (folder / max(ranked)[1]).as_posix() if ranked else None
 
     def own_files(self):
@@ -504,7 +504,7 @@ class ZipEntry(_OneEntry):
         folder, name = PurePosixPath(relative).parent, PurePosixPath(relative).name
         ranked = [(number, member) for member, info in self.members.items() if not info.is_dir()
                   and PurePosixPath(member).parent == folder for copied, number in [copy_of(PurePosixPath(member).name)]
-                  if copied.lower() == name.lower()]
+                  if copied == name]
         return max(ranked)[1] if ranked else None
 
     def own_files(self):
@@ -581,7 +581,8 @@ class LooseFiles:
                 return found    # else the file may be loose beside the archive (main.py and notes.zip)
         for suffix in suffixes:
             wanted = {challenge + suffix} | ({"main" + suffix} if single else set())
-            found = self._latest(lambda name: name.lower() in wanted)
+            # A name in another case (Main.py) only where none is in the course's: it is no copy of main.py.
+            found = self._latest(lambda name: name in wanted) or self._latest(lambda name: name.lower() in wanted)
             if found:
                 origin, reader = found
                 return origin, reader(file_limit(origin))
@@ -608,7 +609,7 @@ class LooseFiles:
 
     def read_latest(self, name):
         """(origin, bytes) of the latest copy of the file `name` (copy_of)."""
-        origin, reader = self._latest(lambda copied: copied.lower() == copy_of(name)[0].lower())
+        origin, reader = self._latest(lambda copied: copied == copy_of(name)[0])
         return origin, reader(file_limit(origin))
 
     def _latest(self, matches):

@@ -498,8 +498,8 @@ def _worksheet(worksheet):
         for name, why in kept:
             reasons.setdefault(why, []).append(name)
         one = len(kept) == 1
-        text += (f" {_counted(len(kept), 'row')} {'keeps' if one else 'keep'} the Grade downloaded, nothing being "
-                 f"graded for {'it' if one else 'them'}: "
+        text += (f" {_counted(len(kept), 'row')} {'keeps' if one else 'keep'} the Grade downloaded, no grade of "
+                 "this run's going there: "
                  + "; ".join(f"{len(names)} {why} ({_some(names)})" for why, names in reasons.items()) + ".")
     if locked:
         text += (f" {_counted(len(locked), 'row')} {'keeps' if len(locked) == 1 else 'keep'} the Grade downloaded, as "

@@ -7,6 +7,7 @@ prints kept in `out`, as in IPython), and so
 are the lines that call the grader itself (`%grade 5`, `grader.check(...)`), which
 must not run inside the grading. One note tells the cells left out, and one the lines.
 """
+import ast
 import contextlib
 import re
 import tempfile
@@ -77,7 +78,8 @@ _CAPTURED_IO = """class _NnfsGradeCapturedIO:
 _CAPTURED_NAME = "_nnfs_grade_captured"    # where a %%capture that names nothing keeps the cell's output
 # Colab's own module, which only Colab has: a notebook that mounts Drive or shows a widget there would stop at that
 # cell anywhere else, where "Restart and run all" in Colab runs on.
-_IMPORTS_COLAB = re.compile(r"^[ \t]*(?:from[ \t]+google\.colab\b|import[ \t]+google\.colab\b)", re.MULTILINE)
+_IMPORTS_COLAB = re.compile(r"^[ \t]*(?:from[ \t]+google\.colab\b|import[ \t]+google\.colab\b"
+                            r"|from[ \t]+google[ \t]+import\b[^#\n]*\bcolab\b)", re.MULTILINE)
 COLAB_MODULES = ("drive", "files", "output", "patches", "userdata", "auth", "data_table", "widgets")
 _COLAB_STAND_IN = f"""import sys as _nnfs_grade_sys, types as _nnfs_grade_types
 class _NnfsGradeColab(_nnfs_grade_types.ModuleType):
@@ -376,13 +378,14 @@ def join_cells(cells):
             lines.append(f"{capture.group(2) or _CAPTURED_NAME}._end()")
             places.append((label, len(cell_lines)))
     text = "\n".join(lines) + "\n"
-    notes = [note for note in (_cell_magics_note(magic_cells), _left_out_note(left_out),
-                               COLAB_NOTE if _IMPORTS_COLAB.search(text) else "") if note]
+    colab = _imports_colab_unguarded(text)
+    notes = [note for note in (_cell_magics_note(magic_cells), _left_out_note(left_out), COLAB_NOTE if colab else "")
+             if note]
     added = [line for line, needed in (
         # IPython gives a notebook display() without an import; printed is what the grader can show of it.
         ("display = print", _CALLS_DISPLAY.search(text) and not _DEFINES_DISPLAY.search(text)),
         *((line, True) for line in (_CAPTURED_IO if captures else ())),
-        *((line, True) for line in (_COLAB_STAND_IN if _IMPORTS_COLAB.search(text) else ())),
+        *((line, True) for line in (_COLAB_STAND_IN if colab else ())),
         # The notebook's own grader.check(...) calls find a grader that judges nothing, since it is being judged.
         ("import types as _nnfs_grade_types; grader = _nnfs_grade_types.SimpleNamespace(check=lambda *args, "
          "**kwargs: _nnfs_grade_types.SimpleNamespace(score=None, max_score=None, passed=None))",
@@ -397,6 +400,32 @@ def join_cells(cells):
     return NotebookSource(text, tuple(places), tuple(notes))
 
 
+def _imports_colab_unguarded(text):
+    """Whether the joined cells import google.colab outside a try that handles its absence: a notebook that asks
+    `try: import google.colab` to tell Colab from elsewhere runs its own way elsewhere, and a stand-in would send it
+    down Colab's (to a Drive that is not there). A text Python cannot read gets the stand-in, where it imports it."""
+    if not _IMPORTS_COLAB.search(text):
+        return False
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True
+    guarded = {id(inner) for node in ast.walk(tree) if isinstance(node, ast.Try) and node.handlers
+               for statement in node.body for inner in ast.walk(statement)}
+    return any(id(node) not in guarded for node in ast.walk(tree) if _imports_colab(node))
+
+
+def _imports_colab(node):
+    """Whether the statement `node` imports google.colab (import google.colab, from google.colab import drive,
+    from google import colab)."""
+    if isinstance(node, ast.Import):
+        return any(alias.name == "google.colab" or alias.name.startswith("google.colab.") for alias in node.names)
+    if isinstance(node, ast.ImportFrom):
+        return (node.module or "").startswith("google.colab") or (
+            node.module == "google" and any(alias.name == "colab" for alias in node.names))
+    return False
+
+
 def _capture_begins(capture):
     """The line that stands for a `%%capture` line (`capture`, its _CAPTURE match): the cell's output kept from
     there in the name it gives; the cell's last line is followed by the line that ends it."""
@@ -408,8 +437,6 @@ def _capture_begins(capture):
 def _after_future_imports(text):
     """The index of the line after the file's `from __future__` imports (and its docstring, before them), where
     lines can be added: 0 where there are none, or where the file does not parse (its own error says so)."""
-    import ast
-
     try:
         body = ast.parse(text).body
     except (SyntaxError, ValueError, RecursionError, MemoryError):   # MemoryError: an expression nested too deep

@@ -387,13 +387,21 @@ def _set_by_another_class(owner, name, setter, submission=None, own_method=None)
                 f"where an object belongs; {setter} sets {name} on its own objects")
     if own_method is not None:
         return (f". No method of {kind} sets it, and this line reads it in {kind}'s own {own_method.__name__}: "
-                f"{setter} sets {name} on its own objects. Set self.{name} = ... in one of {kind}'s methods (forward "
-                f"keeps self.inputs = inputs), read it under the name {kind} keeps it by, or work it out in "
+                f"{setter} sets {name} on its own objects. Set self.{name} = ... in one of {kind}'s methods"
+                f"{_keeping_example(owner)}, read it under the name {kind} keeps it by, or work it out in "
                 f"{_worked_out_in(own_method)}")
     owner_class = setter.rpartition(".")[0]
     return (f". No method of {kind} sets it: {setter} sets {name} on its own objects. Was {_a(kind)} given where "
             f"{_a(owner_class)} belongs? If {_a(kind)} should have it, set self.{name} = ... in one of its own "
-            "methods (forward keeps self.inputs = inputs), or read it under the name it keeps it by")
+            f"methods{_keeping_example(owner)}, or read it under the name it keeps it by")
+
+
+def _keeping_example(owner):
+    """The example of a method that keeps what it is given, where `owner`'s forward takes inputs as the book's
+    layers' do; else none (an Attention's forward takes q, k and v)."""
+    code = getattr(getattr(type(owner), "forward", None), "__code__", None)
+    takes = code.co_varnames[1:code.co_argcount] if code is not None else ()
+    return " (forward keeps self.inputs = inputs)" if "inputs" in takes else ""
 
 
 def _own_method(frame, owner):
