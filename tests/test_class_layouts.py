@@ -2069,6 +2069,11 @@ def test_a_file_named_in_another_case_is_taken_as_windows_and_macos_take_it(tmp_
                            "leeann_50116_501161_main.py": sources["planted"]})
     _, rows = _report(canvas, tmp_path / "out-canvas")
     _assert_graded(rows, {"khanfatima": "full", "leeann": "planted"})
+    # A Main.py beside a later upload of the stub as main.py is no earlier copy of it: a file of its own, with work.
+    _canvas_files(tmp_path / "canvas-again", {"turingalan_202_9202_Main.py": sources["full"],
+                                              "turingalan_202_9302_main.py": sources["stub"]})
+    _, rows = _report(tmp_path / "canvas-again", tmp_path / "out-again")
+    _assert_graded(rows, {"turingalan": "full"})
 
 
 def test_a_clone_of_the_course_is_not_said_to_hold_work_in_the_course_s_own_files(tmp_path):
