@@ -411,9 +411,9 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 f"beside files of other names that may hold the learner's work ({some_of(summary.beside_stub)}): "
                 f"{'each' if many else 'it'} got the stub's grade, left out of the LMS gradebooks. Where the work is "
                 "there, put that file in the stub's place in the roster (remove the stub's file, and rename the other "
-                "main.py, a notebook main.ipynb, keeping any prefix the platform's download gave the name) and grade "
-                f"the learner again: grade report {roster} --out {out} --learner NAME. Or have the learner hand it in "
-                "as main.py.")
+                "file to main.py, a notebook to main.ipynb, keeping any prefix the platform's download gave the name) "
+                f"and grade the learner again: grade report {roster} --out {out} --learner NAME. Or have the learner "
+                "hand it in as main.py.")
         if summary.solutions:
             # Said in the terminal too, where a learner's name must show as safe_text.some_of shows it.
             summary.warnings.append(SOLUTIONS_HANDED_IN.format(

@@ -548,8 +548,8 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
                     f"{origin} is the stub as shipped; the entry also holds {some_of(elsewhere, 3)}, not graded, since "
                     f"only main.py, {challenge.name}.py or a notebook of those names is taken for the challenge "
                     "beside other files. If the learner's work is there, put that file in the stub's place in the "
-                    "roster (remove the stub's file, rename the other main.py or main.ipynb) and grade the learner "
-                    "again with grade report's --learner.")
+                    "roster (remove the stub's file, rename the other file to main.py or main.ipynb) and grade the "
+                    "learner again with grade report's --learner.")
         if not note and copy_of(PurePosixPath(origin).name)[1]:
             note = (f"{origin} was graded, as the latest upload: an LMS numbers a file uploaded again under a name it "
                     "holds already (main (1).py, main-1.py), and the highest number is the latest.")
