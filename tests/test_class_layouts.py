@@ -341,6 +341,17 @@ def test_a_group_s_one_submission_is_counted_once_on_the_class_page_and_in_the_s
     assert len(_read_csv(out / "grades.csv")) == 4 and len(_read_csv(out / "gradebook-canvas.csv")) == 5
 
 
+def test_a_group_s_one_file_worth_a_look_is_named_once_with_its_members(tmp_path):
+    sources, export = _sources(), tmp_path / "export"
+    for folder, source in (("submission_2001", "def broken(:\n"), ("submission_2002", sources["full"])):
+        (export / folder).mkdir(parents=True)
+        (export / folder / "main.py").write_text(source)
+    (export / "submission_metadata.yml").write_text(GROUP_METADATA)
+    completed, _ = _report(export, tmp_path / "out")
+    said = next(line for line in completed.stderr.splitlines() if line.startswith("Worth a look:"))
+    assert said.startswith("Worth a look: 1 file ") and "(Fay Group and Gil Group: " in said, said
+
+
 def test_a_name_made_to_look_like_a_classmates_takes_no_row_of_the_canvas_gradebook(tmp_path):
     sources, export = _sources(), tmp_path / "submissions.zip"
     when = "2026-11-20 10:00:00.000000000 -08:00"

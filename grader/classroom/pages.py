@@ -289,6 +289,7 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
                     max_total, similar, told_apart, row_template)
 
         arrived = []   # (name, identity, total) of the pages new to this report
+        looked_at_groups = set()   # the entries of the group submissions "Worth a look" names already
         for number, ((page, digest, stale, name, entry, identity), views, made) in enumerate(renderers.views(plans())):
             digests[page] = digest
             if made and changed is not None and page in known:
@@ -301,13 +302,18 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
                 book.set_learner_views(page, digest, views)
                 written += stale
             stats.add(views["share"], outside=identity.get("listed") is False or bool(identity.get("staff")))
-            if worth_a_look is not None:
+            # A group's one submission is one file to look at: named once, with its members.
+            if worth_a_look is not None and views["share"]["group"] not in looked_at_groups:
+                named = name
+                if views["share"]["group"]:
+                    looked_at_groups.add(views["share"]["group"])
+                    named = " and ".join([name, *(shown_name(other) for other in identity.get("group") or ())])
                 causes, told = views.get("causes") or {}, set()
                 for challenge, state in views["share"]["states"]:
                     if state in WORTH_A_LOOK and state not in told:
                         told.add(state)
                         cause = causes.get(challenge)
-                        worth_a_look.setdefault(state, []).append(f"{name}: {cause}" if cause else name)
+                        worth_a_look.setdefault(state, []).append(f"{named}: {cause}" if cause else named)
             grades.write(views["grades"])
             per_check.write(views["checks"])
             lms.add(name, identity, views["scores"], views["total"], entry=entry, feedback=views["feedback"],
