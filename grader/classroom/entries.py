@@ -152,6 +152,14 @@ def other_challenge_of(path, challenge, by_name=True):
                  if CHALLENGE_NAME.fullmatch(part) and part != challenge), None)
 
 
+def of_other_names(path, challenge):
+    """Whether the code file `path` is named neither for `challenge` (main.py, <challenge>.py, their notebooks, or a
+    copy an LMS numbered) nor for another challenge, nor lies in another's folder: a file beside an untouched stub
+    that may hold the learner's work for `challenge`."""
+    taken = {f"{stem}{suffix}" for stem in ("main", challenge) for suffix in (".py", ".ipynb")}
+    return copy_of(PurePosixPath(path).name)[0].lower() not in taken and other_challenge_of(path, challenge) is None
+
+
 def only_upload(files, suffixes=(".py", ".ipynb")):
     """The one file of `files` (uploaded_files) when there is exactly one, whatever its name, and its suffix is one of
     `suffixes`; else None. When one challenge is graded and no file is named for it, a learner's only file is theirs

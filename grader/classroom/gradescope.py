@@ -21,7 +21,7 @@ import tempfile
 import time
 import traceback
 import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from grader.classroom.release import without_reference
 from grader.classroom.stub_shapes import OTHER_STUBS
@@ -444,14 +444,12 @@ def _unread_beside_stub(submitted, challenge, graded):
     """Where the file `graded` for `challenge` is its stub as shipped, the names (as the learner sees them) of the
     uploaded .py files and notebooks of other names beside it, which may hold the work but are never graded: neither
     named for the challenge, nor another challenge's, nor the course's own; else []."""
-    from grader.classroom.entries import copy_of, other_challenge_of
+    from grader.classroom.entries import of_other_names
 
     if not _is_stub(challenge, graded):
         return []
-    taken = {f"{stem}{suffix}" for stem in ("main", challenge.name) for suffix in (".py", ".ipynb")}
-    return [visible(name) for name, path in sorted(submitted.items()) if path != graded
-            and copy_of(PurePosixPath(name).name.lower())[0] not in taken
-            and other_challenge_of(name, challenge.name) is None and _holds_work(challenge, name, path)]
+    return [visible(name) for name, path in sorted(submitted.items())
+            if path != graded and of_other_names(name, challenge.name) and _holds_work(challenge, name, path)]
 
 
 def _holds_work(challenge, name, path):

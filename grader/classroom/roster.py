@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from grader.classroom.downloads import list_entries
-from grader.classroom.entries import MAX_DEPTH, EntryRefused, copy_of, other_challenge_of, read_safely
+from grader.classroom.entries import MAX_DEPTH, EntryRefused, copy_of, of_other_names, other_challenge_of, read_safely
 from grader.classroom.entries import MAX_FILE_BYTES, submission_paths  # noqa: F401 (re-exported)
 from grader.classroom.identity import clone_usernames
 from grader.classroom.stub_shapes import ChallengeNames, OtherStubs, StubShapes
@@ -394,12 +394,10 @@ def _other_code_files(reader, challenge):
     """The names of the .py files and notebooks of an entry other than those named for `challenge` (main.py,
     <challenge>.py and their notebooks) and those the course ships (a clone of the course holds its checks and its
     grader): files beside an untouched stub that may hold the work."""
-    taken = {f"{stem}{suffix}" for stem in ("main", challenge.name) for suffix in (".py", ".ipynb")}
     root = challenge.path.parent.parent
     try:
         names = [on_one_line(path) for path in reader.code_files()
-                 if copy_of(PurePosixPath(path).name)[0].lower() not in taken and not course_file(path, root)
-                 and other_challenge_of(path, challenge.name) is None]
+                 if of_other_names(path, challenge.name) and not course_file(path, root)]
     except EntryRefused:
         return []
     return names

@@ -399,9 +399,8 @@ def _set_by_another_class(owner, name, setter, submission=None, own_method=None)
 def _keeping_example(owner):
     """The example of a method that keeps what it is given, where `owner`'s forward takes inputs as the book's
     layers' do; else none (an Attention's forward takes q, k and v)."""
-    code = getattr(getattr(type(owner), "forward", None), "__code__", None)
-    takes = code.co_varnames[1:code.co_argcount] if code is not None else ()
-    return " (forward keeps self.inputs = inputs)" if "inputs" in takes else ""
+    forward = getattr(getattr(type(owner), "forward", None), "__code__", None)
+    return " (forward keeps self.inputs = inputs)" if "inputs" in _parameters(forward) else ""
 
 
 def _own_method(frame, owner):
@@ -414,10 +413,14 @@ def _own_method(frame, owner):
                  if getattr(member, "__code__", None) is code), None)
 
 
-def _init_parameters(owner):
-    """The names of the parameters of `owner`'s class's __init__ (self left out); none where it has no code."""
-    code = getattr(getattr(type(owner), "__init__", None), "__code__", None)
+def _parameters(code):
+    """The names of the parameters of a method's `code` (self left out); none where there is no code."""
     return code.co_varnames[1:code.co_argcount + code.co_kwonlyargcount] if code is not None else ()
+
+
+def _init_parameters(owner):
+    """The names of the parameters of `owner`'s class's __init__ (self left out)."""
+    return _parameters(getattr(getattr(type(owner), "__init__", None), "__code__", None))
 
 
 def _kept_by_no_method(owner, name, setter, method):
@@ -431,9 +434,8 @@ def _kept_by_no_method(owner, name, setter, method):
 
 def _worked_out_in(method):
     """Where and from what a size the object does not keep can be worked out: `method` and its arguments."""
-    arguments = method.__code__.co_varnames[1:method.__code__.co_argcount]
     return method.__name__ + (" from the shape of what it is given, inputs.shape[-1] for the size of the last axis"
-                              if "inputs" in arguments else " from what it is given")
+                              if "inputs" in _parameters(method.__code__) else " from what it is given")
 
 
 def _may_keep(owner, name):
@@ -461,8 +463,7 @@ def _backward_called_alone(frame, owner, setter, submission):
             and setter == f"{type(owner).__qualname__}.forward" and caller is not None
             and caller.f_code.co_filename != submission and "output" not in getattr(owner, "__dict__", {})):
         return ""
-    code = frame.f_code
-    arguments = code.co_varnames[1:code.co_argcount + code.co_kwonlyargcount]
+    arguments = _parameters(frame.f_code)
     if len(arguments) < 2:
         return ""
     name = type(owner).__qualname__
