@@ -2048,7 +2048,12 @@ def test_a_stub_graded_beside_a_file_of_another_name_is_left_out_of_the_lms_file
     grades = {row[0]: row for row in _read_csv(out / "grades.csv")[1:]}
     assert grades["patelpriya"][4] == "0" and "activations.ipynb, not graded" in grades["patelpriya"][-1]
     index = (out / "index.html").read_text()
-    assert index.count(" unread\"") == 1 and "look: other file" in index
+    assert index.count('class="cell not-started unread"') == 1 and "look: other file" in index
+    # The page's filter shows such rows alone (data-states, as the browser's filter reads it).
+    assert '<option value="unread">a challenge: look: other file (1 submission)</option>' in index
+    rows_shown = re.findall(r'<tr data-states="([^"]*)" data-search="([^"]*)"', index)
+    assert [search.split()[0] for states, search in rows_shown if "unread" in states.split()] == ["patelpriya"], \
+        rows_shown
     # The remedy the warning gives.
     (roster / "patelpriya_50115_501152_activations.ipynb").rename(roster / "patelpriya_50115_501152_main.ipynb")
     again = run_grade("report", roster, "--out", out, "-j", "1", "--learner", "patelpriya", timeout=600)

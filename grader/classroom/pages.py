@@ -45,8 +45,10 @@ WORTH_A_LOOK = ("empty", "error", "timeout")
 # The learner's entry, e-mail and id follow, as grades.csv gives them: two learners may share a name.
 CHECK_COLUMNS = ["learner", "challenge", "check", "category", "status", "score", "mistake", "entry", "email", "sid",
                  "hidden"]
-# The class page's word on a stub as shipped graded beside files of other names that may hold the work unread.
+# The class page's word on a stub as shipped graded beside files of other names that may hold the work unread, and
+# the name its filter and its counts give such a cell.
 UNREAD_WORDS = "look: other file"
+UNREAD = "unread"
 # The two ways a file is not started, as grades.csv's notes and the learner's feedback say them.
 STUB_AS_SHIPPED = "the stub as shipped"
 STILL_TODO = "every check still meets a TODO"
@@ -126,6 +128,8 @@ class ClassStats:
         # A submission that ran out of time in some check, though others passed, is counted among the timeouts too.
         states = [[item["challenge"], state_of(item)] for item in items]
         states += [[item["challenge"], "timeout"] for item in items if timed_out(item) and state_of(item) != "timeout"]
+        # A stub graded beside files of other names is counted among the stubs and, for the page's filter, apart.
+        states += [[item["challenge"], UNREAD] for item in items if item.get("unread")]
         share = {"states": states, "graded": bool(results), "group": group,
                  "challenges": [], "categories": {}, "checks": [], "mistakes": [], "band": 0}
         score = total = 0.0
@@ -216,7 +220,7 @@ class ClassStats:
                                      "empty": self.states[name]["empty"],
                                      "mean": self.points[name] / self.graded[name] if self.graded[name] else None}
                               for name in self.titles},
-            "states": {state: sum(counts[state] for counts in self.states.values()) for state in STATES},
+            "states": {state: sum(counts[state] for counts in self.states.values()) for state in [*STATES, UNREAD]},
         }
 
 
