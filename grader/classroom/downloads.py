@@ -433,18 +433,13 @@ def _metadata_prefix(members):
     return None
 
 
-def _export_wrapped(roster, depth=3):
-    """The path, below the folder `roster`, of a Gradescope export's folder (as its .zip wraps everything in:
-    _metadata_prefix) that `roster` holds alone (beside what a system leaves), in as many as `depth` folders each
-    holding one folder alone, as a download unzipped into a folder made for it, and moved into another, is; else None.
-    """
+def _export_wrapped(roster):
+    """The one folder the folder `roster` holds (beside what a system leaves), where it is a Gradescope export's, as
+    its .zip wraps everything in (_metadata_prefix); else None."""
     tops = [name for name in os.listdir(roster) if not not_handed_in(name)]
-    if len(tops) != 1 or (roster / tops[0]).is_symlink() or not (roster / tops[0]).is_dir():
-        return None
-    if (roster / tops[0] / GRADESCOPE_METADATA).is_file():
+    if len(tops) == 1 and not (roster / tops[0]).is_symlink() and (roster / tops[0] / GRADESCOPE_METADATA).is_file():
         return tops[0]
-    inner = _export_wrapped(roster / tops[0], depth - 1) if depth > 1 else None
-    return None if inner is None else f"{tops[0]}/{inner}"
+    return None
 
 
 def _gradescope_folder(roster, where=""):
