@@ -170,6 +170,139 @@ def test_no_function_the_worker_holds_answers_what_the_learner_writes(name):
     assert not answers, sorted(set(answers))
 
 
+def _methods_to_write(challenge):
+    """{class: [method]} of the stub's classes the learner writes, __init__ aside (its random weights answer nothing):
+    TODOs, or every one in a debugging challenge."""
+    tree = ast.parse(challenge.pristine.read_text())
+    found = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for method in node.body:
+            if isinstance(method, ast.FunctionDef) and method.name != "__init__" and (
+                    challenge.kind == "debugging" or any(isinstance(inner, ast.Raise) and "NotImplementedError" in
+                                                         ast.unparse(inner) for inner in ast.walk(method))):
+                found.setdefault(node.name, []).append(method.name)
+    return found
+
+
+class _MethodRecorder(types.ModuleType):
+    """The reference module, its classes that the learner writes methods of replaced by subclasses whose methods
+    record the first call each gets: the object's attributes before it, its arguments, and what it wrote."""
+
+    def __init__(self, reference, methods):
+        super().__init__(reference.__name__)
+        vars(self).update(vars(reference))
+        self.calls = {}
+        for class_name, names in methods.items():
+            cls = getattr(reference, class_name, None)
+            if isinstance(cls, type):
+                recording = {name: self._recording(class_name, name, getattr(cls, name)) for name in names
+                             if callable(getattr(cls, name, None))}
+                setattr(self, class_name, type(class_name, (cls,), recording))
+
+    def _recording(self, class_name, name, method):
+        calls = self.calls
+
+        def recorded(own, *args, **kwargs):
+            if (class_name, name) in calls:
+                return method(own, *args, **kwargs)
+            try:
+                before, arguments = copy.deepcopy(vars(own)), copy.deepcopy((args, kwargs))
+            except Exception:  # noqa: BLE001  (an object that cannot be copied is left unrecorded)
+                return method(own, *args, **kwargs)
+            returned = method(own, *args, **kwargs)
+            written = {key: copy.deepcopy(value) for key, value in vars(own).items()
+                       if key not in before or not _same(before[key], value)}
+            calls[(class_name, name)] = (before, *arguments, written, copy.deepcopy(returned))
+            return returned
+        return recorded
+
+
+def _arrays_in(value, depth=6):
+    """The arrays of more than one number in `value` and in the lists, tuples, dicts and objects' attributes it
+    holds, `depth` deep."""
+    if isinstance(value, np.ndarray):
+        if value.size > 1 and value.dtype != object:
+            yield value
+    elif depth and isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _arrays_in(item, depth - 1)
+    elif depth and isinstance(value, dict):
+        for item in value.values():
+            yield from _arrays_in(item, depth - 1)
+    elif depth and hasattr(value, "__dict__") and not isinstance(value, (type, types.ModuleType, types.FunctionType)):
+        yield from _arrays_in(vars(value), depth - 1)
+
+
+class _Probe:
+    """What stands in for the learner's object: its attributes alone."""
+
+
+@pytest.mark.parametrize("name", CHALLENGES)
+def test_no_function_the_worker_holds_writes_what_a_learners_method_writes(name):
+    """Handed an object holding what the learner's object held and the arguments its method got, as the frames that
+    call the learner's code would let it, no function the worker holds leaves on that object (or gives back) what the
+    reference's method writes (self.output, self.dinputs, ...), which the learner's method could then take as its own.
+    """
+    challenge = load_challenge(ROOT / "challenges" / name)
+    methods = _methods_to_write(challenge)
+    import importlib
+
+    recorder = _MethodRecorder(importlib.import_module(challenge.reference), methods)
+    for module in _scenario_modules(challenge):
+        for scenario_name, scenario in vars(module).items():
+            if isinstance(scenario, types.FunctionType) and not scenario_name.startswith("_") \
+                    and list(inspect.signature(scenario).parameters)[:2] == ["nn", "rng"] \
+                    and scenario.__module__ == module.__name__:
+                np.random.seed(0)
+                try:
+                    scenario(recorder, np.random.default_rng(0))
+                except Exception:  # noqa: BLE001  (a scenario that needs more than this harness gives records less)
+                    pass
+    assert recorder.calls or not methods, f"{name}: no call of {methods} was recorded, so this test would prove nothing"
+    answers = []
+    for (class_name, method_name), (before, args, kwargs, written, returned) in recorder.calls.items():
+        # What the method wrote or gave back that is not made of what it was given or what the object (its layers
+        # and all) held: an answer to give away.
+        given = list(_arrays_in([args, kwargs, before]))
+        targets = {key: value for key, value in [*written.items(), ("(returned)", returned)]
+                   if not all(any(_same(one, other) for other in given) for one in _arrays_in(value))}
+        if not targets:
+            continue
+        method = getattr(getattr(recorder, class_name).__base__, method_name)
+        try:
+            # The arguments as they came, and every parameter's in its order, defaults included.
+            bound = inspect.signature(method).bind(None, *args, **kwargs)
+            bound.apply_defaults()
+            callings = [(args, kwargs), (tuple(bound.arguments.values())[1:], {})]
+        except (TypeError, ValueError):
+            callings = [(args, kwargs)]
+        for held, function in _held_by_every_worker().items():
+            previous = signal.signal(signal.SIGALRM, _timed_out)
+            signal.alarm(SECONDS_PER_CALL)
+            try:
+                for positional, named in callings:
+                    probe = _Probe()
+                    vars(probe).update(copy.deepcopy(before))
+                    try:
+                        np.random.seed(0)
+                        with warnings.catch_warnings(), np.errstate(all="ignore"):
+                            warnings.simplefilter("ignore")
+                            result = function(probe, *copy.deepcopy(positional), **copy.deepcopy(named))
+                    except Exception:  # noqa: BLE001  (most of them take other arguments)
+                        continue
+                    left = {**vars(probe), "(returned)": result}
+                    answers += [f"{held} writes {class_name}.{method_name}'s {key}" for key, value in targets.items()
+                                if key in left and _same(left[key], value)]
+            except TimeoutError:
+                pass
+            finally:
+                signal.alarm(0)
+                signal.signal(signal.SIGALRM, previous)
+    assert not answers, sorted(set(answers))
+
+
 PROBES_OTHER_CHALLENGES = '''import sys
 def _classes(cls=object):
     for sub in type.__subclasses__(cls):
