@@ -42,18 +42,30 @@ def test_a_colab_notebook_that_mounts_drive_is_graded_as_colab_runs_it(tmp_path)
     # Colab's own module is not there outside Colab: without a stand-in the notebook would stop at its first cell.
     colab = ["from google.colab import drive\ndrive.mount('/content/drive')",
              "from google.colab import files\nimport google.colab.output\nfrom google.colab.patches import cv2_imshow",
-             "from google import colab\ncolab.output.clear()"]
+             "from google import colab\ncolab.output.clear()",
+             # Libraries ask the import system whether Colab's module is there; the stand-in answers as Colab's does.
+             "import importlib.util\nassert importlib.util.find_spec('google' + '.colab.drive') is not None"]
     status, result = judged(FIRST, notebook_of(*colab, *solution_cells(FIRST), "files.download('model.npy')",
                                                path=tmp_path / "work.ipynb"))
     assert status == 0 and all(check["status"] == "passed" for check in result["checks"]), result
     assert "imports google.colab, which only Colab has" in " ".join(result["notes"])
 
 
-def test_a_notebook_that_asks_whether_it_runs_in_colab_is_told_it_does_not(tmp_path):
-    # The usual test for Colab: a stand-in would send it down Colab's way, to a Drive that is not there.
-    asks = ("try:\n    import google.colab\n    IN_COLAB = True\nexcept ImportError:\n    IN_COLAB = False\n"
-            "if IN_COLAB:\n    open('/content/drive/MyDrive/spiral.npy').read()")
-    status, result = judged(FIRST, notebook_of(asks, *solution_cells(FIRST), path=tmp_path / "work.ipynb"))
+# The usual tests for Colab, each followed by Colab's own way in its branch: a stand-in would send the notebook down
+# that way, to a Drive that is not there.
+IN_COLAB_BRANCH = ("if IN_COLAB:\n    from google.colab import drive\n    drive.mount('/content/drive')\n"
+                   "    open('/content/drive/MyDrive/spiral.npy').read()")
+
+
+@pytest.mark.parametrize("asks", [
+    "try:\n    import google.colab\n    IN_COLAB = True\nexcept ImportError:\n    IN_COLAB = False\n",
+    "import sys\nIN_COLAB = 'google.colab' in sys.modules\n",
+    "import importlib.util\ntry:\n    IN_COLAB = importlib.util.find_spec('google.colab') is not None\n"
+    "except ModuleNotFoundError:\n    IN_COLAB = False\n",
+], ids=["try import", "sys.modules", "find_spec"])
+def test_a_notebook_that_asks_whether_it_runs_in_colab_is_told_it_does_not(tmp_path, asks):
+    status, result = judged(FIRST, notebook_of(asks + IN_COLAB_BRANCH, *solution_cells(FIRST),
+                                               path=tmp_path / "work.ipynb"))
     assert status == 0 and all(check["status"] == "passed" for check in result["checks"]), result
     assert "google.colab" not in " ".join(result["notes"])
 

@@ -81,9 +81,13 @@ _CAPTURED_NAME = "_nnfs_grade_captured"    # where a %%capture that names nothin
 _IMPORTS_COLAB = re.compile(r"^[ \t]*(?:from[ \t]+google\.colab\b|import[ \t]+google\.colab\b"
                             r"|from[ \t]+google[ \t]+import\b[^#\n]*\bcolab\b)", re.MULTILINE)
 COLAB_MODULES = ("drive", "files", "output", "patches", "userdata", "auth", "data_table", "widgets")
-_COLAB_STAND_IN = f"""import sys as _nnfs_grade_sys, types as _nnfs_grade_types
+_COLAB_STAND_IN = f"""import importlib.machinery as _nnfs_grade_machinery
+import sys as _nnfs_grade_sys, types as _nnfs_grade_types
 class _NnfsGradeColab(_nnfs_grade_types.ModuleType):
     \"\"\"A stand-in for google.colab and its modules: each function of theirs does nothing and returns None.\"\"\"
+    def __init__(self, name):
+        super().__init__(name)
+        self.__spec__ = _nnfs_grade_machinery.ModuleSpec(name, None)   # as importlib.util.find_spec reads it
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
@@ -401,9 +405,11 @@ def join_cells(cells):
 
 
 def _imports_colab_unguarded(text):
-    """Whether the joined cells import google.colab outside a try that handles its absence: a notebook that asks
-    `try: import google.colab` to tell Colab from elsewhere runs its own way elsewhere, and a stand-in would send it
-    down Colab's (to a Drive that is not there). A text Python cannot read gets the stand-in, where it imports it."""
+    """Whether the joined cells import google.colab outside a try that handles its absence, and never ask whether
+    they run in Colab. A notebook that asks (`try: import google.colab`, "google.colab" in sys.modules,
+    importlib.util.find_spec("google.colab")) runs its own way elsewhere, its imports of Colab's modules under that
+    question's answer, and a stand-in would send it down Colab's (to a Drive that is not there). A text Python cannot
+    read gets the stand-in, where it imports it."""
     if not _IMPORTS_COLAB.search(text):
         return False
     try:
@@ -412,7 +418,11 @@ def _imports_colab_unguarded(text):
         return True
     guarded = {id(inner) for node in ast.walk(tree) if isinstance(node, ast.Try) and node.handlers
                for statement in node.body for inner in ast.walk(statement)}
-    return any(id(node) not in guarded for node in ast.walk(tree) if _imports_colab(node))
+    imports = [node for node in ast.walk(tree) if _imports_colab(node)]
+    asks = any(id(node) in guarded for node in imports) or any(
+        isinstance(node, ast.Constant) and isinstance(node.value, str) and "google.colab" in node.value
+        for node in ast.walk(tree))
+    return not asks and any(id(node) not in guarded for node in imports)
 
 
 def _imports_colab(node):
