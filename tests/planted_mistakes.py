@@ -4030,7 +4030,7 @@ PLANTED = [
      "adagrad", "optimizer", "failed", "// is floor division: 1 // (1 + decay * iterations)"),
     # Floor division by the samples, whose -1s would read as a clip at 1 / samples.
     ("challenge_5_backprop", [("self.dinputs = self.dinputs / samples", "self.dinputs = self.dinputs // samples")],
-     "cce_backward", "backprop", "failed", "or // floored the gradient, self.dinputs // samples"),
+     "cce_backward", "backprop", "failed", "// is floor division: self.dinputs // samples rounds"),
     # A leaky ReLU written as a loop over rows: right on a 2-D batch, raising on the 3-D one.
     ("challenge_3_activations", [("    return np.where(inputs > 0, inputs, alpha * inputs)",
                                   "    return np.array([[x if x > 0 else alpha * x for x in row] for row in inputs])")],
@@ -4119,7 +4119,7 @@ PLANTED = [
     # The backward pass of challenge 5 without its division by dvalues, whose -y_true is also a floor's.
     ("challenge_5_backprop", [("        self.dinputs = -y_true / dvalues\n        self.dinputs = self.dinputs / samples",
                                "        self.dinputs = -y_true")],
-     "cce_backward", "backprop", "failed", "either the division by dvalues is missing"),
+     "cce_backward", "backprop", "failed", "-y_true itself: the division by dvalues is missing"),
     # A new layer's biases, and the order layers come in, on an optimizer that has stepped before.
     ("challenge_6_optimizers", [("            layer.bias_cache = np.zeros_like(layer.biases)\n\n        layer.weight_momentums",
                                  "            layer.bias_cache = np.zeros_like(layer.biases) if self.iterations == 0 "

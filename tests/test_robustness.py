@@ -576,6 +576,19 @@ def test_tampering_with_the_scenarios_earns_nothing(tmp_path):
     assert check["status"] == "error" and "changed the grader's scenarios" in check["message"]
 
 
+@pytest.mark.parametrize("name", ["attention_from_a_helper_reseeded.py", "attention_from_a_helper_rewound.py",
+                                  "softmax_from_a_helper_reseeded.py"])
+def test_no_helper_drawing_a_forward_cache_computes_it_for_a_learner_who_rewinds_its_generator(name):
+    """Files that hand the helpers which build a right forward pass in the worker (a softmax, an attention's cache)
+    NumPy's own Generator in the state a check's scenario drew its inputs from: they compute nothing of the check's.
+    """
+    _status, result = grade_json("challenge_18_attention", ROOT / "tests" / "tampering" / name)
+    checks = checks_by_id(result)
+    passed = {check_id for check_id in ("attention_forward", "attention_masked", "softmax", "causal_mask")
+              if checks[check_id]["status"] == "passed"}
+    assert not passed and result["score"] == 0, (passed, result["score"])
+
+
 # A backward pass that works on 3-D inputs alone, and a forward pass that has the rounds of the backward check after
 # the first come back empty (None), which no round of the grader's gives: the scenario function that runs them is
 # reached through the frames that call forward.

@@ -14,7 +14,7 @@ from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, attributes, 
                                      parameters_changed, raised_by, returned_or_raised, shown_default, standing_in,
                                      trained_parameters)
 from grader.scenario_helpers import float_copy, on_the_learners_side, own_values, without_each_backward
-from grader.scenario_helpers import backward_after, forward_before_backward, output_right
+from grader.scenario_helpers import backward_after, forward_before_backward, output_right, private_generator
 from grader.scenario_helpers import given_code_probed as probed
 
 # (size, kernel_size, stride, padding): each kind of term in (size + 2p - k) // s + 1 matters in one.
@@ -186,6 +186,8 @@ def conv_backward_dinputs(nn, rng):
 def _conv_backward(nn, rng, gradients_kept):
     """conv_backward's answer. Where backward raised after it set dweights and dbiases (a col2im call of the wrong
     stride, say), `gradients_kept` keeps them for their checks and says "dinputs_raised"; else it raises."""
+    # From a stream of their own (private_generator): this computes a right forward pass, for any `nn` and `rng`.
+    rng = private_generator(rng)
     inputs, weights, biases = _conv_case(rng, 2, 1)
     layer = _layer(nn, weights, biases, 2, 1)
     # A broken forward pass is reported by its own checks, and by this one only where backward fails after it.
@@ -360,6 +362,8 @@ def pool_forward(nn, rng):
 
 
 def pool_backward(nn, rng):
+    # From a stream of their own (private_generator): this computes a right forward pass, for any `nn` and `rng`.
+    rng = private_generator(rng)
     inputs = _no_ties(rng, POOL_INPUTS)
     pool = nn.Layer_MaxPool2D(2)
     # Forward's reshape into windows, where backward fails after it, is told as backward's would be: uncropped.

@@ -28,8 +28,9 @@ import itertools
 import numpy as np
 
 from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, attributes, batch_sizes, copied, fixed_start,
-                                     float_copy, generator, parameters_changed, raised_by, read_after,
-                                     returned_or_raised, shown_default, standing_in, trained_parameters)
+                                     float_copy, generator, parameters_changed, private_generator, raised_by,
+                                     read_after, returned_or_raised, shown_default, standing_in,
+                                     trained_parameters)
 from grader.scenario_helpers import (backward_after, forward_before_backward, near, output_right, own_values,
                                      without_each_backward)
 from grader.scenario_helpers import given_code_probed as probed
@@ -326,10 +327,11 @@ def _numbers_kept(thing, most=8):
 def _forward_for_backward(attention, rng, mask, **sizes):
     """Run `attention`'s forward pass on q, k and v drawn from `rng` (_qkv's `sizes`); where it did not get the right
     weights and output, give the layer the cache a correct one would have left, so that a backward check judges
-    backward alone. (q, k, v, what forward raised or None, for backward_after.) It draws q, k and v itself, from NumPy's
-    own Generator: given them, it would be a forward pass the learner's code could call, the right weights left on
-    any object it is handed."""
-    q, k, v = _qkv(rng, **sizes)
+    backward alone. (q, k, v, what forward raised or None, for backward_after.) It draws q, k and v itself, from a
+    stream of their own (private_generator): given them, or drawing them from `rng`, which the learner's code can put
+    in the state a check's was, it would be a forward pass that code could call, the right weights left on any object
+    it is handed."""
+    q, k, v = _qkv(private_generator(rng), **sizes)
     raised = forward_before_backward(attention, q.copy(), k.copy(), v.copy(), None if mask is None else mask.copy())
     # The forward pass's weights, written out here: a function that computed them would be one the learner's code
     # could call instead of writing its own forward pass. Array operators, not NumPy's functions, which that code
@@ -454,6 +456,8 @@ def layernorm_forward(nn, rng):
 
 
 def layernorm_backward(nn, rng):
+    # From a stream of their own (private_generator): this computes a right forward pass, for any `nn` and `rng`.
+    rng = private_generator(rng)
     inputs, gamma, beta = _layernorm_case(rng)
     norm = nn.Layer_LayerNorm(5)
     norm.gamma, norm.beta = gamma.copy(), beta.copy()

@@ -85,9 +85,15 @@ def softmax_rows(nn, rng):
             "one": returned_or_raised(nn, lambda: _forward(nn.Activation_Softmax(), one.copy())["output"])}
 
 
+def _clear_of_the_clip(rng, samples, classes):
+    """Predicted probabilities (random_probabilities) between 0.05 and 0.95: a clip of the learner's own, at bounds
+    other than the book's, is judged by cce_clipping and does not show in the checks of the losses' values first."""
+    return np.clip(random_probabilities(rng, samples, classes, scale=2), 0.05, 0.95)
+
+
 def cce_batch_of_one(nn, rng):
     """The loss of one sample, with its class index and with its one-hot row: a squeeze of the batch axis shows."""
-    y_pred, label = random_probabilities(rng, 1, 3, scale=2), rng.integers(0, 3, 1)
+    y_pred, label = _clear_of_the_clip(rng, 1, 3), rng.integers(0, 3, 1)
     loss = nn.Loss_CategoricalCrossentropy
     return {"y_pred": y_pred, "y_true": label,
             "sparse": returned_or_raised(nn, lambda: copied(loss().forward(y_pred.copy(), label.copy()))),
@@ -101,14 +107,13 @@ def softmax_large(nn, rng):
 
 
 def cce_sparse(nn, rng):
-    y_pred, y_true = random_probabilities(rng, 6, 3, scale=2), rng.integers(0, 3, 6)
+    y_pred, y_true = _clear_of_the_clip(rng, 6, 3), rng.integers(0, 3, 6)
     # As many samples as classes: class indices then have the length of a one-hot row.
-    square_pred, square_true = random_probabilities(rng, 3, 3, scale=2), np.array([2, 0, 1])
+    square_pred, square_true = _clear_of_the_clip(rng, 3, 3), np.array([2, 0, 1])
     # Four classes: a class count written into the code shows.
-    wide_pred, wide_true = random_probabilities(rng, 5, 4, scale=2), np.array([3, 0, 2, 3, 1])
+    wide_pred, wide_true = _clear_of_the_clip(rng, 5, 4), np.array([3, 0, 2, 3, 1])
     # The first loss object again, on a batch of another size: a size kept from its first call shows.
-    # Clear of the clip's bounds, so that a clip of its own judged by cce_clipping does not show here first.
-    again_pred = np.clip(random_probabilities(rng, 9, 4, scale=2), 0.05, 0.95)
+    again_pred = _clear_of_the_clip(rng, 9, 4)
     again_true = rng.integers(0, 4, 9)
     loss = nn.Loss_CategoricalCrossentropy()
     return {"y_pred": y_pred, "y_true": y_true,
@@ -123,9 +128,9 @@ def cce_sparse(nn, rng):
 
 
 def cce_onehot(nn, rng):
-    y_pred, labels = random_probabilities(rng, 6, 3, scale=2), rng.integers(0, 3, 6)
+    y_pred, labels = _clear_of_the_clip(rng, 6, 3), rng.integers(0, 3, 6)
     y_true = np.eye(3)[labels]
-    wide_pred, wide_true = random_probabilities(rng, 5, 4, scale=2), np.eye(4)[[3, 0, 2, 3, 1]]
+    wide_pred, wide_true = _clear_of_the_clip(rng, 5, 4), np.eye(4)[[3, 0, 2, 3, 1]]
     return {"y_pred": y_pred, "y_true": y_true, "labels": labels,
             "losses": nn.Loss_CategoricalCrossentropy().forward(y_pred.copy(), y_true.copy()),
             "wide_losses": returned_or_raised(nn, nn.Loss_CategoricalCrossentropy().forward, wide_pred.copy(),
@@ -155,9 +160,9 @@ def cce_clipping_onehot(nn, rng):
 
 
 def loss_calculate(nn, rng):
-    y_pred, y_true = random_probabilities(rng, 8, 3, scale=2), rng.integers(0, 3, 8)
+    y_pred, y_true = _clear_of_the_clip(rng, 8, 3), rng.integers(0, 3, 8)
     # The same loss again, on more samples: a count kept from its first call shows.
-    again_pred = np.clip(random_probabilities(rng, 11, 3, scale=2), 0.05, 0.95)
+    again_pred = _clear_of_the_clip(rng, 11, 3)
     again_true = rng.integers(0, 3, 11)
     loss = nn.Loss_CategoricalCrossentropy()
     return {"y_pred": y_pred, "y_true": y_true, "loss": loss.calculate(y_pred.copy(), y_true.copy()),

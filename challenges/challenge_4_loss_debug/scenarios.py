@@ -61,8 +61,13 @@ def _on_wide_onehot(nn, function, rng):
 def accuracy_onehot(nn, rng):
     y_pred, labels = _batch(rng)
     result = _accuracy(nn, y_pred, np.eye(3)[labels])
+    # TELLING's one-hot rows, whose flattened argmax (1) is the prediction of half of them: np.argmax without an axis
+    # shows there where the main batch's share of predictions of one class may be its accuracy too.
+    telling_pred, telling_true = TELLING[0], np.eye(3)[TELLING[1]]
     return {**result, "wide": _on_wide_onehot(nn, nn.accuracy, rng) if result["raised"] is None else None,
-            "integers": returned_or_raised(nn, nn.accuracy, y_pred.copy(), np.eye(3, dtype=int)[labels])}
+            "integers": returned_or_raised(nn, nn.accuracy, y_pred.copy(), np.eye(3, dtype=int)[labels]),
+            "telling_pred": telling_pred, "telling_true": telling_true,
+            "telling": returned_or_raised(nn, nn.accuracy, telling_pred.copy(), telling_true.copy())}
 
 
 def confidences_sparse(nn, rng):

@@ -93,6 +93,14 @@ def _accuracy_mistakes(want, told=None):
     }
 
 
+def _lost_axis(y_pred, y_true):
+    """{sentence: accuracy} of one-hot targets `y_true` turned into one index by np.argmax without an axis."""
+    return {named("lost_axis", f"That is what np.argmax(y_true) without an axis gives: one index into the flattened "
+                               f"one-hot array (0 to {y_true.size - 1}), compared with every prediction. Each row "
+                               "becomes its class index with np.argmax(y_true, axis=1)."):
+            np.mean(np.argmax(y_pred, axis=1) == np.argmax(y_true))}
+
+
 def _told_apart(told, expected):
     """Which of np.argmax without an axis ("flattened"), np.max of each row ("largest") or a // of the matches
     ("floored") gave `told` on scenarios.TELLING, whose right accuracy is `expected`; None where none did."""
@@ -139,14 +147,15 @@ def test_accuracy_onehot(run):
     y_pred, y_true = want["y_pred"], want["y_true"]
     # The one-hot target's own slips first: an argmin of the predictions is caught by accuracy_sparse already.
     expect.number(got["result"], want["result"], "accuracy(y_pred, one-hot y_true)", mistakes={
-        named("lost_axis", f"That is what np.argmax(y_true) without an axis gives: one index into the flattened "
-                           f"one-hot array (0 to {y_true.size - 1}), compared with every prediction. Each row "
-                           "becomes its class index with np.argmax(y_true, axis=1)."):
-            np.mean(np.argmax(y_pred, axis=1) == np.argmax(y_true)),
+        **_lost_axis(y_pred, y_true),
         "That is the share of one-hot entries that match, every class of every row compared (a wrong row still "
         "matches in its other zeros): compare class indices, np.argmax(y_pred, axis=1) with "
         "np.argmax(y_true, axis=1).": np.mean(np.eye(y_pred.shape[1])[np.argmax(y_pred, axis=1)] == y_true),
         **_accuracy_mistakes(want)})
+    if isinstance(got["telling"], str):   # what accuracy raised (returned_or_raised)
+        expect.fail(f"accuracy of 4 samples with one-hot targets, every prediction right, raised {got['telling']}")
+    expect.number(got["telling"], want["telling"], "accuracy of 4 samples with one-hot targets, every prediction "
+                  "right", mistakes=_lost_axis(want["telling_pred"], want["telling_true"]))
     expect.of_another_size(got["wide"], want["wide"], "accuracy for 5 samples of 4 one-hot classes", FOUR_CLASSES)
     _targets_kept(got, want, "accuracy")
     expect.one_hot_of_integers(got["integers"], want["integers"], "accuracy(y_pred, one-hot y_true of integers)")

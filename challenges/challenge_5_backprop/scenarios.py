@@ -12,8 +12,9 @@ forward kept of the batch's sizes may be read, its output may not stand for dval
 """
 import numpy as np
 
-from grader.scenario_helpers import (attributes, backward_after, copied, forward_before_backward, raised_by,
-                                     random_probabilities, random_scores_and_probabilities, read_after)
+from grader.scenario_helpers import (attributes, backward_after, copied, forward_before_backward,
+                                     private_generator, raised_by, random_probabilities,
+                                     random_scores_and_probabilities, read_after)
 from grader.scenario_helpers import given_code_probed as probed
 
 OTHER_SAMPLES, OTHER_CLASSES = 4, 5     # a second batch, of other sizes than the first's 6 samples of 3 classes
@@ -102,6 +103,8 @@ def _after_own_forward(nn, inputs, weights, biases, dvalues):
 
 
 def relu_backward(nn, rng):
+    # From a stream of their own (private_generator): this computes a right forward pass, for any `nn` and `rng`.
+    rng = private_generator(rng)
     inputs = _away_from_zero(rng, (6, 4))
     dvalues = _away_from_zero(rng, (6, 4))
     activation = nn.Activation_ReLU()

@@ -94,13 +94,18 @@ def _clipped_or_floored(got, dvalues, labels, samples):
     if np.all(np.isfinite(got)) and np.array_equal(got, np.round(got)):
         one_hot = np.eye(dvalues.shape[1])[labels]
         floored = np.floor(-one_hot / dvalues / samples)
+        floor_division = ("// is floor division: self.dinputs // samples rounds each value down to a whole number. "
+                          "Divide with /: self.dinputs = self.dinputs / samples.")
         # Where every true class's probability is above 1 / samples, the floor is -y_true itself.
-        return {("Every value is -1 or 0, -y_true itself: either the division by dvalues is missing (the derivative "
-                 "of -log(p) is -1 / p), or // floored the gradient, self.dinputs // samples, which rounds each "
-                 "value down to a whole number. The backward pass is self.dinputs = -y_true / dvalues, then "
-                 "self.dinputs = self.dinputs / samples." if np.array_equal(floored, -one_hot) else
-                 "// is floor division: self.dinputs // samples rounds each value down to a whole number. Divide "
-                 "with /: self.dinputs = self.dinputs / samples."): floored}
+        if np.array_equal(floored, -one_hot):
+            return {("Every value is -1 or 0, -y_true itself: either the division by dvalues is missing (the "
+                     "derivative of -log(p) is -1 / p), or // floored the gradient, self.dinputs // samples, which "
+                     "rounds each value down to a whole number. The backward pass is self.dinputs = -y_true / "
+                     "dvalues, then self.dinputs = self.dinputs / samples."): floored}
+        return {floor_division: floored,
+                ("Every value is -1 or 0, -y_true itself: the division by dvalues is missing (the derivative of "
+                 "-log(p) is -1 / p), and so is the division by the samples. The backward pass is self.dinputs = "
+                 "-y_true / dvalues, then self.dinputs = self.dinputs / samples."): -one_hot}
     picked = np.eye(dvalues.shape[1], dtype=bool)[labels]
     with np.errstate(all="ignore"):
         implied = -1 / (got[picked] * samples)

@@ -5,8 +5,8 @@ Activations are called with `training` when the learner's signature asks for it
 """
 import numpy as np
 
-from grader.scenario_helpers import (attributes, copied, forward, generator, raised_by, read_after,
-                                     returned_or_raised)
+from grader.scenario_helpers import (attributes, copied, forward, generator, private_generator, raised_by,
+                                     read_after, returned_or_raised)
 
 # NumPy's array type and its methods, bound when the scenarios load, before any learner's code runs.
 ARRAY = np.ndarray
@@ -83,8 +83,10 @@ FAR_FROM_ZERO = np.array([[12.0, 15.0, -12.0, -15.0]])
 
 
 def sigmoid_backward(nn, rng):
-    """The batch of `sigmoid`, backward only: a backward pass that raises does not fail the forward pass's check, nor
-    a forward pass that raises the backward pass's."""
+    """A batch drawn as `sigmoid`'s is, backward only: a backward pass that raises does not fail the forward pass's
+    check, nor a forward pass that raises the backward pass's."""
+    # From a stream of their own (private_generator): this computes a right forward pass, for any `nn` and `rng`.
+    rng = private_generator(rng)
     inputs, dvalues = _sigmoid_batch(rng)
     activation = nn.Activation_Sigmoid()
     # The backward pass reads the output its forward pass stores; give it the right one.
