@@ -40,7 +40,8 @@ def test_a_notebook_holding_a_solution_passes_every_check(tmp_path):
 
 def test_a_colab_notebook_that_mounts_drive_is_graded_as_colab_runs_it(tmp_path):
     # Colab's own module is not there outside Colab: without a stand-in the notebook would stop at its first cell.
-    colab = ["from google.colab import drive\ndrive.mount('/content/drive')",
+    colab = ["from google.colab import drive\nprint('Mounting Drive through google.colab')\n"
+             "drive.mount('/content/drive')",
              "from google.colab import files\nimport google.colab.output\nfrom google.colab.patches import cv2_imshow",
              "from google import colab\ncolab.output.clear()",
              # Libraries ask the import system whether Colab's module is there; the stand-in answers as Colab's does.

@@ -80,6 +80,7 @@ _CAPTURED_NAME = "_nnfs_grade_captured"    # where a %%capture that names nothin
 # cell anywhere else, where "Restart and run all" in Colab runs on.
 _IMPORTS_COLAB = re.compile(r"^[ \t]*(?:from[ \t]+google\.colab\b|import[ \t]+google\.colab\b"
                             r"|from[ \t]+google[ \t]+import\b[^#\n]*\bcolab\b)", re.MULTILINE)
+_COLAB_NAME = re.compile(r"google\.colab(?:\.\w+)*")
 COLAB_MODULES = ("drive", "files", "output", "patches", "userdata", "auth", "data_table", "widgets")
 _COLAB_STAND_IN = f"""import importlib.machinery as _nnfs_grade_machinery
 import sys as _nnfs_grade_sys, types as _nnfs_grade_types
@@ -419,8 +420,9 @@ def _imports_colab_unguarded(text):
     guarded = {id(inner) for node in ast.walk(tree) if isinstance(node, ast.Try) and node.handlers
                for statement in node.body for inner in ast.walk(statement)}
     imports = [node for node in ast.walk(tree) if _imports_colab(node)]
+    # The module's name as a string of its own is a question (a sentence that names it, printed, is not).
     asks = any(id(node) in guarded for node in imports) or any(
-        isinstance(node, ast.Constant) and isinstance(node.value, str) and "google.colab" in node.value
+        isinstance(node, ast.Constant) and isinstance(node.value, str) and _COLAB_NAME.fullmatch(node.value.strip())
         for node in ast.walk(tree))
     return not asks and any(id(node) not in guarded for node in imports)
 
