@@ -48,7 +48,10 @@ def private_generator(rng):
 
 def random_scores_and_probabilities(rng, shape, scale=1.0):
     """Normal scores times `scale` (`shape`), drawn from a stream of their own (private_generator), and their softmax
-    over the last axis: a forward cache."""
+    over the last axis: a forward cache. `scale` is a plain number (TypeError otherwise): an array or an object of
+    the learner's would turn the scores into any it chose, and this into a softmax it could call."""
+    if type(scale) not in (int, float):
+        raise TypeError("scale must be an int or a float")
     scores = private_generator(rng).standard_normal(shape) * scale
     # Written out, not a softmax(scores) of its own, which the learner's code could call instead of writing one.
     exp = np.exp(scores - scores.max(axis=-1, keepdims=True))

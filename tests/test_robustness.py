@@ -576,17 +576,23 @@ def test_tampering_with_the_scenarios_earns_nothing(tmp_path):
     assert check["status"] == "error" and "changed the grader's scenarios" in check["message"]
 
 
-@pytest.mark.parametrize("name", ["attention_from_a_helper_reseeded.py", "attention_from_a_helper_rewound.py",
-                                  "softmax_from_a_helper_reseeded.py"])
-def test_no_helper_drawing_a_forward_cache_computes_it_for_a_learner_who_rewinds_its_generator(name):
+ATTENTION_FORWARD = ("attention_forward", "attention_masked", "softmax", "causal_mask")
+
+
+@pytest.mark.parametrize("name, challenge, not_written", [
+    ("attention_from_a_helper_reseeded.py", "challenge_18_attention", ATTENTION_FORWARD),
+    ("attention_from_a_helper_rewound.py", "challenge_18_attention", ATTENTION_FORWARD),
+    ("softmax_from_a_helper_reseeded.py", "challenge_18_attention", ATTENTION_FORWARD),
+    # Its leaky ReLU is written: those checks pass.
+    ("activations_from_a_helper_scaled.py", "challenge_3_activations", ("sigmoid", "softmax", "softmax_single_row"))])
+def test_no_helper_drawing_a_forward_cache_computes_it_for_a_learner_who_rewinds_its_generator(name, challenge,
+                                                                                               not_written):
     """Files that hand the helpers which build a right forward pass in the worker (a softmax, an attention's cache)
-    NumPy's own Generator in the state a check's scenario drew its inputs from: they compute nothing of the check's.
-    """
-    _status, result = grade_json("challenge_18_attention", ROOT / "tests" / "tampering" / name)
-    checks = checks_by_id(result)
-    passed = {check_id for check_id in ("attention_forward", "attention_masked", "softmax", "causal_mask")
-              if checks[check_id]["status"] == "passed"}
-    assert not passed and result["score"] == 0, (passed, result["score"])
+    NumPy's own Generator in the state a check's scenario drew its inputs from, or a scale that turns the helper's
+    draws into their own inputs: they compute nothing of the check's."""
+    checks = checks_by_id(grade_json(challenge, ROOT / "tests" / "tampering" / name)[1])
+    passed = [check_id for check_id in not_written if checks[check_id]["status"] == "passed"]
+    assert not passed, passed
 
 
 # A backward pass that works on 3-D inputs alone, and a forward pass that has the rounds of the backward check after
