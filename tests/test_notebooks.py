@@ -44,8 +44,9 @@ def test_a_colab_notebook_that_mounts_drive_is_graded_as_colab_runs_it(tmp_path)
              "drive.mount('/content/drive')",
              "from google.colab import files\nimport google.colab.output\nfrom google.colab.patches import cv2_imshow",
              "from google import colab\ncolab.output.clear()",
-             # Libraries ask the import system whether Colab's module is there; the stand-in answers as Colab's does.
-             "import importlib.util\nassert importlib.util.find_spec('google' + '.colab.drive') is not None"]
+             # The import system, asked, says what it says outside Colab: the stand-in is the notebook's names alone.
+             "import importlib.util\ntry:\n    found = importlib.util.find_spec('google' + '.colab')\n"
+             "except ModuleNotFoundError:\n    found = None\nassert found is None"]
     status, result = judged(FIRST, notebook_of(*colab, *solution_cells(FIRST), "files.download('model.npy')",
                                                path=tmp_path / "work.ipynb"))
     assert status == 0 and all(check["status"] == "passed" for check in result["checks"]), result
@@ -63,12 +64,33 @@ IN_COLAB_BRANCH = ("if IN_COLAB:\n    from google.colab import drive\n    drive.
     "import sys\nIN_COLAB = 'google.colab' in sys.modules\n",
     "import importlib.util\ntry:\n    IN_COLAB = importlib.util.find_spec('google.colab') is not None\n"
     "except ModuleNotFoundError:\n    IN_COLAB = False\n",
-], ids=["try import", "sys.modules", "find_spec"])
+    # IPython's shell, which a notebook has without an import, and whose magics do nothing here.
+    "get_ipython().run_line_magic('matplotlib', 'inline')\nIN_COLAB = 'google.colab' in str(get_ipython())\n",
+], ids=["try import", "sys.modules", "find_spec", "get_ipython"])
 def test_a_notebook_that_asks_whether_it_runs_in_colab_is_told_it_does_not(tmp_path, asks):
     status, result = judged(FIRST, notebook_of(asks + IN_COLAB_BRANCH, *solution_cells(FIRST),
                                                path=tmp_path / "work.ipynb"))
     assert status == 0 and all(check["status"] == "passed" for check in result["checks"]), result
-    assert "google.colab" not in " ".join(result["notes"])
+
+
+@pytest.mark.parametrize("before, after", [
+    (["import sys\nif 'google.colab' in sys.modules:\n    !pip install nnfs",
+      "from google.colab import drive\ndrive.mount('/content/drive')"], []),
+    (["try:\n    from google.colab import drive\n    drive.mount('/content/drive')\nexcept ImportError:\n    pass"],
+     ["from google.colab import files\nimport numpy as np\nnp.save('weights.npy', np.zeros(3))\n"
+      "files.download('weights.npy')"]),
+    (["from google.colab import output\noutput.enable_custom_widget_manager()",
+      "try:\n    import google.colab\n    IN_COLAB = True\nexcept ImportError:\n    IN_COLAB = False\n"
+      "assert not IN_COLAB",
+      "from google.colab import (\n    drive as gdrive,\n    files)\nimport google.colab.output as out; out.clear()"],
+     []),
+], ids=["asks, then mounts", "mounts if it can, then downloads", "a widget, then asks"])
+def test_a_notebook_that_both_asks_and_imports_colab_runs_as_elsewhere_with_colab_doing_nothing(tmp_path, before,
+                                                                                                  after):
+    """Each import that stops the notebook outside Colab finds the stand-in; each question finds no Colab, whichever
+    comes first."""
+    status, result = judged(FIRST, notebook_of(*before, *solution_cells(FIRST), *after, path=tmp_path / "work.ipynb"))
+    assert status == 0 and all(check["status"] == "passed" for check in result["checks"]), result
 
 
 def test_a_syntax_error_in_the_third_code_cell_names_cell_3(tmp_path):

@@ -35,6 +35,20 @@ _EXECUTED_LABEL = re.compile(r"In \[[0-9]{1,6}\]\Z")
 LABEL_KEY = "nnfs_grade"          # the metadata that carries a cell's label
 _CALLS_DISPLAY = re.compile(r"(?<![\w.])display\s*\(")
 _USES_THE_GRADER = re.compile(r"(?<![\w.])grader\s*\.")
+_CALLS_GET_IPYTHON = re.compile(r"(?<![\w.])get_ipython\s*\(")
+_DEFINES_GET_IPYTHON = re.compile(r"^[ \t]*(?:def[ \t]+get_ipython\b|get_ipython[ \t]*=|"
+                                  r"from[ \t]+\S+[ \t]+import[ \t].*\bget_ipython\b)", re.MULTILINE)
+# IPython gives a notebook get_ipython() without an import: the shell, whose methods (run_line_magic, ...) do
+# nothing here, as the magic lines the grader leaves out do nothing; it is not Colab's.
+_SHELL_STAND_IN = """class _NnfsGradeShell:
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return lambda *args, **kwargs: None
+    def __repr__(self):
+        return "<a stand-in for IPython's shell: the grader runs the notebook's code as Python>"
+def get_ipython():
+    return _NnfsGradeShell()""".splitlines()
 # [ \t]*, not \s*: with MULTILINE, \s* would run across blank lines, and a cell of many of them takes hours.
 _DEFINES_DISPLAY = re.compile(r"^[ \t]*(?:def[ \t]+display\b|display[ \t]*=|from[ \t]+\S+[ \t]+import[ \t].*\bdisplay\b)",
                               re.MULTILINE)
@@ -80,32 +94,23 @@ _CAPTURED_NAME = "_nnfs_grade_captured"    # where a %%capture that names nothin
 # cell anywhere else, where "Restart and run all" in Colab runs on.
 _IMPORTS_COLAB = re.compile(r"^[ \t]*(?:from[ \t]+google\.colab\b|import[ \t]+google\.colab\b"
                             r"|from[ \t]+google[ \t]+import\b[^#\n]*\bcolab\b)", re.MULTILINE)
-_COLAB_NAME = re.compile(r"google\.colab(?:\.\w+)*")
 COLAB_MODULES = ("drive", "files", "output", "patches", "userdata", "auth", "data_table", "widgets")
-_COLAB_STAND_IN = f"""import importlib.machinery as _nnfs_grade_machinery
-import sys as _nnfs_grade_sys, types as _nnfs_grade_types
-class _NnfsGradeColab(_nnfs_grade_types.ModuleType):
+# What the notebook's imports of google.colab are bound to instead (_without_colab_imports): a stand-in the import
+# system does not hold, so that a notebook that asks whether it runs in Colab is told it does not.
+_COLAB_STAND_IN = """class _NnfsGradeColab:
     \"\"\"A stand-in for google.colab and its modules: each function of theirs does nothing and returns None.\"\"\"
     def __init__(self, name):
-        super().__init__(name)
-        self.__spec__ = _nnfs_grade_machinery.ModuleSpec(name, None)   # as importlib.util.find_spec reads it
+        self.__name__ = name
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
         return _NnfsGradeColab(self.__name__ + "." + name)
     def __call__(self, *args, **kwargs):
         return None
-try:
-    import google as _nnfs_grade_google
-except ImportError:
-    _nnfs_grade_google = _nnfs_grade_sys.modules["google"] = _nnfs_grade_types.ModuleType("google")
-_nnfs_grade_google.colab = _nnfs_grade_sys.modules["google.colab"] = _NnfsGradeColab("google.colab")
-for _nnfs_grade_name in {COLAB_MODULES!r}:
-    _nnfs_grade_sys.modules["google.colab." + _nnfs_grade_name] = getattr(_nnfs_grade_google.colab, _nnfs_grade_name)
-    setattr(_nnfs_grade_google.colab, _nnfs_grade_name, _nnfs_grade_sys.modules["google.colab." + _nnfs_grade_name])
-""".splitlines()
+_nnfs_grade_google = _NnfsGradeColab("google")""".splitlines()
 COLAB_NOTE = ("The notebook imports google.colab, which only Colab has: the grader stands in for it, and what it "
-              "does in Colab (drive.mount, files.upload, ...) does nothing here and returns None.")
+              "does in Colab (drive.mount, files.upload, ...) does nothing here and returns None; asked whether it "
+              "runs in Colab, the notebook is told it does not.")
 # A line that times one statement, which IPython runs in the notebook's own names (%timeit runs it in its own).
 _TIMED_STATEMENT = re.compile(r"^(\s*)%time\s+(\S.*)$")
 # How deep a notebook's JSON may nest: nbformat's own structure is 5 deep, widget state in its metadata a few more.
@@ -382,13 +387,14 @@ def join_cells(cells):
             captures = True
             lines.append(f"{capture.group(2) or _CAPTURED_NAME}._end()")
             places.append((label, len(cell_lines)))
-    text = "\n".join(lines) + "\n"
-    colab = _imports_colab_unguarded(text)
+    text, colab = _without_colab_imports("\n".join(lines) + "\n")
     notes = [note for note in (_cell_magics_note(magic_cells), _left_out_note(left_out), COLAB_NOTE if colab else "")
              if note]
     added = [line for line, needed in (
         # IPython gives a notebook display() without an import; printed is what the grader can show of it.
         ("display = print", _CALLS_DISPLAY.search(text) and not _DEFINES_DISPLAY.search(text)),
+        *((line, True) for line in (_SHELL_STAND_IN if _CALLS_GET_IPYTHON.search(text)
+                                    and not _DEFINES_GET_IPYTHON.search(text) else ())),
         *((line, True) for line in (_CAPTURED_IO if captures else ())),
         *((line, True) for line in (_COLAB_STAND_IN if colab else ())),
         # The notebook's own grader.check(...) calls find a grader that judges nothing, since it is being judged.
@@ -405,26 +411,59 @@ def join_cells(cells):
     return NotebookSource(text, tuple(places), tuple(notes))
 
 
-def _imports_colab_unguarded(text):
-    """Whether the joined cells import google.colab outside a try that handles its absence, and never ask whether
-    they run in Colab. A notebook that asks (`try: import google.colab`, "google.colab" in sys.modules,
-    importlib.util.find_spec("google.colab")) runs its own way elsewhere, its imports of Colab's modules under that
-    question's answer, and a stand-in would send it down Colab's (to a Drive that is not there). A text Python cannot
-    read gets the stand-in, where it imports it."""
+def _without_colab_imports(text):
+    """(the joined cells `text`, whether any import was replaced): each import of google.colab outside a try that
+    handles its absence made, on its own lines, an assignment of the names it binds to a stand-in (_COLAB_STAND_IN)
+    that the import system does not hold. What Colab's functions do (drive.mount, files.download) does nothing here,
+    and a notebook that asks whether it runs in Colab (`try: import google.colab`, "google.colab" in sys.modules,
+    importlib.util.find_spec) is told it does not, as anywhere else, whichever runs first."""
     if not _IMPORTS_COLAB.search(text):
-        return False
+        return text, False
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return True
+        return text, False     # Python stops at the syntax error first
     guarded = {id(inner) for node in ast.walk(tree) if isinstance(node, ast.Try) and node.handlers
                for statement in node.body for inner in ast.walk(statement)}
-    imports = [node for node in ast.walk(tree) if _imports_colab(node)]
-    # The module's name as a string of its own is a question (a sentence that names it, printed, is not).
-    asks = any(id(node) in guarded for node in imports) or any(
-        isinstance(node, ast.Constant) and isinstance(node.value, str) and _COLAB_NAME.fullmatch(node.value.strip())
-        for node in ast.walk(tree))
-    return not asks and any(id(node) not in guarded for node in imports)
+    lines = text.split("\n")
+    replaced = False
+    # From the last, so that the columns of those before stay where the parser found them.
+    for node in sorted((node for node in ast.walk(tree) if _imports_colab(node) and id(node) not in guarded),
+                       key=lambda node: (node.lineno, node.col_offset), reverse=True):
+        binding = _colab_binding(node)
+        if binding is None:
+            continue
+        first, last = node.lineno - 1, node.end_lineno - 1
+        # The parser's columns count UTF-8 bytes.
+        head = lines[first].encode()[:node.col_offset].decode()
+        tail = lines[last].encode()[node.end_col_offset:].decode()
+        if first == last:
+            lines[first] = head + binding + tail
+        else:
+            rest = tail.strip().removeprefix(";").strip()
+            lines[first:last + 1] = [head + binding, *[""] * (last - first - 1),
+                                     (head[:len(head) - len(head.lstrip())] + rest) if rest else ""]
+        replaced = True
+    return "\n".join(lines), replaced
+
+
+def _colab_binding(node):
+    """The assignment binding the names the import statement `node` binds, each to its part of the stand-in; None
+    for a star import, a relative one, or one that imports another module too."""
+    if isinstance(node, ast.Import):
+        if not all(alias.name == "google.colab" or alias.name.startswith("google.colab.") for alias in node.names):
+            return None
+        bound = [(alias.asname, "_nnfs_grade_" + alias.name) if alias.asname else ("google", "_nnfs_grade_google")
+                 for alias in node.names]
+    elif node.level or any(alias.name == "*" for alias in node.names):
+        return None
+    elif node.module == "google":
+        if not all(alias.name == "colab" for alias in node.names):
+            return None
+        bound = [(alias.asname or "colab", "_nnfs_grade_google.colab") for alias in node.names]
+    else:
+        bound = [(alias.asname or alias.name, f"_nnfs_grade_{node.module}.{alias.name}") for alias in node.names]
+    return f"{', '.join(name for name, _ in bound)} = {', '.join(value for _, value in bound)}"
 
 
 def _imports_colab(node):
