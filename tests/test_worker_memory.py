@@ -81,10 +81,8 @@ class _Recorder(types.ModuleType):
         return recorded
 
 
-def _calls_the_checks_make(challenge, names):
-    import importlib
-
-    recorder = _Recorder(importlib.import_module(challenge.reference), names)
+def _run_every_scenario(challenge, recorder):
+    """Each of the challenge's scenarios on `recorder`, which stands in for the reference module and records."""
     for module in _scenario_modules(challenge):
         for name, scenario in vars(module).items():
             if isinstance(scenario, types.FunctionType) and not name.startswith("_") \
@@ -95,6 +93,13 @@ def _calls_the_checks_make(challenge, names):
                     scenario(recorder, np.random.default_rng(0))
                 except Exception:  # noqa: BLE001  (a scenario that needs more than this harness gives records less)
                     pass
+
+
+def _calls_the_checks_make(challenge, names):
+    import importlib
+
+    recorder = _Recorder(importlib.import_module(challenge.reference), names)
+    _run_every_scenario(challenge, recorder)
     return recorder.calls
 
 
@@ -250,16 +255,7 @@ def test_no_function_the_worker_holds_writes_what_a_learners_method_writes(name)
     import importlib
 
     recorder = _MethodRecorder(importlib.import_module(challenge.reference), methods)
-    for module in _scenario_modules(challenge):
-        for scenario_name, scenario in vars(module).items():
-            if isinstance(scenario, types.FunctionType) and not scenario_name.startswith("_") \
-                    and list(inspect.signature(scenario).parameters)[:2] == ["nn", "rng"] \
-                    and scenario.__module__ == module.__name__:
-                np.random.seed(0)
-                try:
-                    scenario(recorder, np.random.default_rng(0))
-                except Exception:  # noqa: BLE001  (a scenario that needs more than this harness gives records less)
-                    pass
+    _run_every_scenario(challenge, recorder)
     assert recorder.calls or not methods, f"{name}: no call of {methods} was recorded, so this test would prove nothing"
     answers = []
     for (class_name, method_name), (before, args, kwargs, written, returned) in recorder.calls.items():
