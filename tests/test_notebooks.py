@@ -84,7 +84,24 @@ def test_a_notebook_that_asks_whether_it_runs_in_colab_is_told_it_does_not(tmp_p
       "assert not IN_COLAB",
       "from google.colab import (\n    drive as gdrive,\n    files)\nimport google.colab.output as out; out.clear()"],
      []),
-], ids=["asks, then mounts", "mounts if it can, then downloads", "a widget, then asks"])
+    # Import statements of every form: each binds what it binds, the rest of its line and block run as written.
+    (["from google.colab import *\ndrive.mount('/content/drive')", "import google.colab, os\nassert os.sep",
+      "x = 1; import google.colab\nif True: import google.colab.output as out\nfrom google import (\n    colab)",
+      "if x: from google.colab import (drive,\n    files); y = 2\nelse:\n    y = 3\nassert y == 2",
+      "assert not hasattr(google, 'cloud')"], []),
+    # Handlers that catch an import's absence, or that do not: only the first ask.
+    (["try:\n    import google.colab\n    IN_COLAB = True\nexcept* ImportError:\n    IN_COLAB = False\n"
+      "assert not IN_COLAB",
+      "import contextlib\nIN_COLAB = False\nwith contextlib.suppress(ImportError):\n    import google.colab\n"
+      "    IN_COLAB = True\nassert not IN_COLAB",
+      "try:\n    from google.colab import drive\nexcept ValueError:\n    pass\ndrive.mount('/content/drive')"], []),
+    # IPython's shell as notebooks ask it things: its config, a command's output, its own import under a name.
+    (["try:\n    IN_NOTEBOOK = 'IPKernelApp' in get_ipython().config\nexcept (NameError, AttributeError):\n"
+      "    IN_NOTEBOOK = False",
+      "assert get_ipython().getoutput('ls') == []",
+      "from IPython import get_ipython as ipython\nget_ipython().run_line_magic('matplotlib', 'inline')"], []),
+], ids=["asks, then mounts", "mounts if it can, then downloads", "a widget, then asks", "every form of import",
+        "guards", "IPython's shell"])
 def test_a_notebook_that_both_asks_and_imports_colab_runs_as_elsewhere_with_colab_doing_nothing(tmp_path, before,
                                                                                                   after):
     """Each import that stops the notebook outside Colab finds the stand-in; each question finds no Colab, whichever

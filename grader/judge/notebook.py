@@ -36,15 +36,17 @@ LABEL_KEY = "nnfs_grade"          # the metadata that carries a cell's label
 _CALLS_DISPLAY = re.compile(r"(?<![\w.])display\s*\(")
 _USES_THE_GRADER = re.compile(r"(?<![\w.])grader\s*\.")
 _CALLS_GET_IPYTHON = re.compile(r"(?<![\w.])get_ipython\s*\(")
-_DEFINES_GET_IPYTHON = re.compile(r"^[ \t]*(?:def[ \t]+get_ipython\b|get_ipython[ \t]*=|"
-                                  r"from[ \t]+\S+[ \t]+import[ \t].*\bget_ipython\b)", re.MULTILINE)
-# IPython gives a notebook get_ipython() without an import: the shell, whose methods (run_line_magic, ...) do
-# nothing here, as the magic lines the grader leaves out do nothing; it is not Colab's.
+# An import of IPython's own get_ipython binds the name where it runs, after the stand-in: not a definition.
+_DEFINES_GET_IPYTHON = re.compile(r"^[ \t]*(?:def[ \t]+get_ipython\b|get_ipython[ \t]*=)", re.MULTILINE)
+# IPython gives a notebook get_ipython() without an import: the shell, whose magics and commands do nothing here, as
+# the lines the grader leaves out do nothing (getoutput gives [], as `files = !ls` does); it is not Colab's.
 _SHELL_STAND_IN = """class _NnfsGradeShell:
-    def __getattr__(self, name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return lambda *args, **kwargs: None
+    config, user_ns = {}, globals()
+    def run_line_magic(self, *args, **kwargs):
+        return None
+    run_cell_magic = magic = system = run_line_magic
+    def getoutput(self, *args, **kwargs):
+        return []
     def __repr__(self):
         return "<a stand-in for IPython's shell: the grader runs the notebook's code as Python>"
 def get_ipython():
@@ -92,8 +94,6 @@ _CAPTURED_IO = """class _NnfsGradeCapturedIO:
 _CAPTURED_NAME = "_nnfs_grade_captured"    # where a %%capture that names nothing keeps the cell's output
 # Colab's own module, which only Colab has: a notebook that mounts Drive or shows a widget there would stop at that
 # cell anywhere else, where "Restart and run all" in Colab runs on.
-_IMPORTS_COLAB = re.compile(r"^[ \t]*(?:from[ \t]+google\.colab\b|import[ \t]+google\.colab\b"
-                            r"|from[ \t]+google[ \t]+import\b[^#\n]*\bcolab\b)", re.MULTILINE)
 COLAB_MODULES = ("drive", "files", "output", "patches", "userdata", "auth", "data_table", "widgets")
 # What the notebook's imports of google.colab are bound to instead (_without_colab_imports): a stand-in the import
 # system does not hold, so that a notebook that asks whether it runs in Colab is told it does not.
@@ -107,7 +107,10 @@ _COLAB_STAND_IN = """class _NnfsGradeColab:
         return _NnfsGradeColab(self.__name__ + "." + name)
     def __call__(self, *args, **kwargs):
         return None
-_nnfs_grade_google = _NnfsGradeColab("google")""".splitlines()
+class _NnfsGradeGoogle:
+    \"\"\"What `import google.colab` binds to `google`: its colab, and nothing else of Google's packages.\"\"\"
+    colab = _NnfsGradeColab("google.colab")
+_nnfs_grade_google = _NnfsGradeGoogle()""".splitlines()
 COLAB_NOTE = ("The notebook imports google.colab, which only Colab has: the grader stands in for it, and what it "
               "does in Colab (drive.mount, files.upload, ...) does nothing here and returns None; asked whether it "
               "runs in Colab, the notebook is told it does not.")
@@ -417,13 +420,13 @@ def _without_colab_imports(text):
     that the import system does not hold. What Colab's functions do (drive.mount, files.download) does nothing here,
     and a notebook that asks whether it runs in Colab (`try: import google.colab`, "google.colab" in sys.modules,
     importlib.util.find_spec) is told it does not, as anywhere else, whichever runs first."""
-    if not _IMPORTS_COLAB.search(text):
+    if "colab" not in text:
         return text, False
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return text, False     # Python stops at the syntax error first
-    guarded = {id(inner) for node in ast.walk(tree) if isinstance(node, ast.Try) and node.handlers
+    guarded = {id(inner) for node in ast.walk(tree) if _guards_import_errors(node)
                for statement in node.body for inner in ast.walk(statement)}
     lines = text.split("\n")
     replaced = False
@@ -440,9 +443,9 @@ def _without_colab_imports(text):
         if first == last:
             lines[first] = head + binding + tail
         else:
+            # What follows the statement on its last line goes on its first, within the same block.
             rest = tail.strip().removeprefix(";").strip()
-            lines[first:last + 1] = [head + binding, *[""] * (last - first - 1),
-                                     (head[:len(head) - len(head.lstrip())] + rest) if rest else ""]
+            lines[first:last + 1] = [head + binding + (f"; {rest}" if rest else ""), *[""] * (last - first)]
         replaced = True
     return "\n".join(lines), replaced
 
@@ -450,20 +453,57 @@ def _without_colab_imports(text):
 def _colab_binding(node):
     """The assignment binding the names the import statement `node` binds, each to its part of the stand-in; None
     for a star import, a relative one, or one that imports another module too."""
+    others = ""
     if isinstance(node, ast.Import):
-        if not all(alias.name == "google.colab" or alias.name.startswith("google.colab.") for alias in node.names):
-            return None
+        colab = [alias for alias in node.names
+                 if alias.name == "google.colab" or alias.name.startswith("google.colab.")]
         bound = [(alias.asname, "_nnfs_grade_" + alias.name) if alias.asname else ("google", "_nnfs_grade_google")
-                 for alias in node.names]
-    elif node.level or any(alias.name == "*" for alias in node.names):
+                 for alias in colab]
+        # The other modules of the statement (import google.colab, os) are imported as it imports them.
+        rest = [alias for alias in node.names if alias not in colab]
+        others = f"; {ast.unparse(ast.Import(names=rest))}" if rest else ""
+    elif node.level:
         return None
     elif node.module == "google":
         if not all(alias.name == "colab" for alias in node.names):
-            return None
+            return None     # google.auth, say, is no more there than elsewhere
         bound = [(alias.asname or "colab", "_nnfs_grade_google.colab") for alias in node.names]
+    elif any(alias.name == "*" for alias in node.names):
+        bound = [(name, f"_nnfs_grade_{node.module}.{name}") for name in COLAB_MODULES] \
+            if node.module == "google.colab" else []
+        if not bound:
+            return None
     else:
         bound = [(alias.asname or alias.name, f"_nnfs_grade_{node.module}.{alias.name}") for alias in node.names]
-    return f"{', '.join(name for name, _ in bound)} = {', '.join(value for _, value in bound)}"
+    return f"{', '.join(name for name, _ in bound)} = {', '.join(value for _, value in bound)}{others}"
+
+
+# The exceptions whose handling tells an import's absence from the rest (a handler of one of them guards an import).
+_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+
+
+def _guards_import_errors(node):
+    """Whether the statement `node` runs its body so that an ImportError there is handled: a try (or try*) with a
+    bare handler or one of _IMPORT_ERRORS, or a `with contextlib.suppress(ImportError)`."""
+    if isinstance(node, (ast.Try, ast.TryStar)):
+        return any(handler.type is None or _names_an_import_error(handler.type) for handler in node.handlers)
+    if isinstance(node, ast.With):
+        return any(isinstance(item.context_expr, ast.Call) and _called_name(item.context_expr.func) == "suppress"
+                   and any(_names_an_import_error(argument) for argument in item.context_expr.args)
+                   for item in node.items)
+    return False
+
+
+def _names_an_import_error(expression):
+    if isinstance(expression, ast.Tuple):
+        return any(_names_an_import_error(element) for element in expression.elts)
+    return _called_name(expression) in _IMPORT_ERRORS
+
+
+def _called_name(expression):
+    """The last name of `expression` (suppress of contextlib.suppress), or None."""
+    return expression.id if isinstance(expression, ast.Name) else \
+        expression.attr if isinstance(expression, ast.Attribute) else None
 
 
 def _imports_colab(node):
