@@ -88,7 +88,10 @@ def test_a_notebook_that_asks_whether_it_runs_in_colab_is_told_it_does_not(tmp_p
     (["from google.colab import *\ndrive.mount('/content/drive')", "import google.colab, os\nassert os.sep",
       "x = 1; import google.colab\nif True: import google.colab.output as out\nfrom google import (\n    colab)",
       "if x: from google.colab import (drive,\n    files); y = 2\nelse:\n    y = 3\nassert y == 2",
-      "assert not hasattr(google, 'cloud')"], []),
+      "assert not hasattr(google, 'cloud')", "from google.colab.patches import *",
+      # Imported in a function defined in a try: it runs when called, outside the try.
+      "try:\n    def mount():\n        from google.colab import drive\n        drive.mount('/content/drive')\n"
+      "except ImportError:\n    pass\nmount()"], []),
     # Handlers that catch an import's absence, or that do not: only the first ask.
     (["try:\n    import google.colab\n    IN_COLAB = True\nexcept* ImportError:\n    IN_COLAB = False\n"
       "assert not IN_COLAB",
@@ -108,6 +111,13 @@ def test_a_notebook_that_both_asks_and_imports_colab_runs_as_elsewhere_with_cola
     comes first."""
     status, result = judged(FIRST, notebook_of(*before, *solution_cells(FIRST), *after, path=tmp_path / "work.ipynb"))
     assert status == 0 and all(check["status"] == "passed" for check in result["checks"]), result
+
+
+def test_an_error_after_a_colab_import_written_on_several_lines_names_its_own_line(tmp_path):
+    cells = ["from google.colab import (drive,\n    files); 1 / 0", *solution_cells(FIRST)]
+    _status, result = judged(FIRST, notebook_of(*cells, path=tmp_path / "work.ipynb"))
+    message = result["checks"][0]["message"]
+    assert "ZeroDivisionError" in message and "code cell 1, line 2" in message, message
 
 
 def test_a_syntax_error_in_the_third_code_cell_names_cell_3(tmp_path):

@@ -427,7 +427,7 @@ def _without_colab_imports(text):
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return text, False     # Python stops at the syntax error first
     guarded = {id(inner) for node in ast.walk(tree) if _guards_import_errors(node)
-               for statement in node.body for inner in ast.walk(statement)}
+               for statement in node.body for inner in _run_in_place(statement)}
     lines = text.split("\n")
     replaced = False
     # From the last, so that the columns of those before stay where the parser found them.
@@ -443,16 +443,31 @@ def _without_colab_imports(text):
         if first == last:
             lines[first] = head + binding + tail
         else:
-            # What follows the statement on its last line goes on its first, within the same block.
             rest = tail.strip().removeprefix(";").strip()
-            lines[first:last + 1] = [head + binding + (f"; {rest}" if rest else ""), *[""] * (last - first)]
+            indent = head[:len(head) - len(head.lstrip())]
+            if head.strip() and rest:
+                # After a compound statement's colon (if c: from ... import (...); x = 1) the rest is its body.
+                lines[first:last + 1] = [f"{head}{binding}; {rest}", *[""] * (last - first)]
+            else:
+                # On its own line, so that a message about it names the line the learner wrote it on.
+                lines[first:last + 1] = [head + binding, *[""] * (last - first - 1), indent + rest if rest else ""]
         replaced = True
     return "\n".join(lines), replaced
 
 
+def _run_in_place(node):
+    """`node` and those of its nodes that run where it stands: not the bodies of the functions and lambdas it defines,
+    which run when called (a function's import runs outside the try that defined it)."""
+    yield node
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        for child in ast.iter_child_nodes(node):
+            yield from _run_in_place(child)
+
+
 def _colab_binding(node):
-    """The assignment binding the names the import statement `node` binds, each to its part of the stand-in; None
-    for a star import, a relative one, or one that imports another module too."""
+    """The assignment binding the names the import statement `node` binds, each to its part of the stand-in (then
+    the import of the statement's other modules), "pass" for a star import of a module of google.colab's; None for a
+    relative import, or an import of other names than colab from google."""
     others = ""
     if isinstance(node, ast.Import):
         colab = [alias for alias in node.names
@@ -469,10 +484,9 @@ def _colab_binding(node):
             return None     # google.auth, say, is no more there than elsewhere
         bound = [(alias.asname or "colab", "_nnfs_grade_google.colab") for alias in node.names]
     elif any(alias.name == "*" for alias in node.names):
-        bound = [(name, f"_nnfs_grade_{node.module}.{name}") for name in COLAB_MODULES] \
-            if node.module == "google.colab" else []
-        if not bound:
-            return None
+        if node.module != "google.colab":
+            return "pass"   # the names of Colab's modules' own are unknown here: those used are not defined
+        bound = [(name, f"_nnfs_grade_{node.module}.{name}") for name in COLAB_MODULES]
     else:
         bound = [(alias.asname or alias.name, f"_nnfs_grade_{node.module}.{alias.name}") for alias in node.names]
     return f"{', '.join(name for name, _ in bound)} = {', '.join(value for _, value in bound)}{others}"
