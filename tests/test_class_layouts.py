@@ -206,6 +206,23 @@ def _gradescope_export(path, submissions, first=1001):
         archive.writestr("assignment_4242_export/submission_metadata.yml", "".join(metadata))
 
 
+def test_an_export_moved_deeper_than_its_unzipped_folder_is_named_where_nothing_was_graded(tmp_path):
+    """The export is not read there (a learner's clone may hold such a file of its own), only named."""
+    export = tmp_path / "submissions.zip"
+    when = "2026-11-20 10:00:00.000000000 -08:00"
+    _gradescope_export(export, [("Ada Lovelace", "ada@example.edu", "1815", when, {"main.py": _sources()["full"]}),
+                                ("Alan Turing", "alan@example.edu", "1912", when, {"main.py": _sources()["stub"]})])
+    with zipfile.ZipFile(export) as archive:
+        archive.extractall(tmp_path / "downloads" / "unzipped")
+    completed = run_grade("report", tmp_path / "downloads", "--out", tmp_path / "out", "-j", "1", "--challenge",
+                          CHALLENGE, timeout=600)
+    said = " ".join(completed.stderr.split())
+    assert completed.returncode == 2 and "Nothing was graded" in said, completed.stderr[-3000:]
+    folder = tmp_path / "downloads" / "unzipped" / "assignment_4242_export"
+    assert (f"{folder} holds Gradescope's submission_metadata.yml: if it is the class's export, give grade report "
+            f"{folder} itself.") in said, said
+
+
 @pytest.mark.parametrize("unzipped", [False, True, "wrapped"], ids=["zip", "folder", "unzipped whole"])
 def test_a_gradescope_export_is_graded_and_named_by_its_metadata(tmp_path, unzipped):
     sources = _sources()
@@ -2415,8 +2432,9 @@ def test_class_list_namesakes_an_entry_matches_alike_are_told_why_no_entry_was_g
 
 def test_a_gradescope_folder_its_metadata_does_not_list_is_graded_under_its_name_with_a_note(tmp_path):
     export = tmp_path / "submissions.zip"
-    _gradescope_export(export, [("Ada Lovelace", "ada@example.edu", "1815", "2026-11-20 10:00:00.000000000 -08:00",
-                                 {"main.py": _sources()["full"]})])
+    when = "2026-11-20 10:00:00.000000000 -08:00"
+    _gradescope_export(export, [("Ada Lovelace", "ada@example.edu", "1815", when, {"main.py": _sources()["full"]}),
+                                ("Alan Turing", "alan@example.edu", "1912", when, {"main.py": _sources()["stub"]})])
     with zipfile.ZipFile(export, "a") as archive:
         archive.writestr("assignment_4242_export/submission_504/main.py", _sources()["full"])
     _report(export, tmp_path / "out")

@@ -306,7 +306,8 @@ def _nothing_graded(roster, entries, challenges, held_instead=None, written=True
                 "submissions or a platform's download.")
     text = "Nothing was graded: " + ("the roster's one entry holds no file " if entries == 1 else
                                      f"none of the {entries} entries holds a file ")
-    return _nothing_graded_why(text, roster, entries, challenges, held_instead, say_why) + _roster_within(roster)
+    return (_nothing_graded_why(text, roster, entries, challenges, held_instead, say_why) + _roster_within(roster)
+            + _export_within(roster))
 
 
 def _roster_within(roster):
@@ -326,6 +327,32 @@ def _roster_within(roster):
         if len(inner) >= 2 and not any(part.name == "challenges" for part in inner):
             return (f" {folder.name}/ holds {len(inner)} folders and archives of its own: if those are the learners' "
                     f"entries, give grade report {folder} itself.")
+    return ""
+
+
+def _export_within(roster, depth=4, most=2000):
+    """Where a folder within `depth` folders of the roster given holds Gradescope's submission_metadata.yml (an
+    export unzipped into a folder moved into another), a sentence saying to give that folder; else "". It is only
+    named, never read: a learner's own files may hold such a file. Looks at `most` folders at most."""
+    from grader.classroom.downloads import GRADESCOPE_METADATA
+
+    level, seen = [Path(roster)], 0
+    for _ in range(depth):
+        inner = []
+        for folder in level:
+            try:
+                children = sorted(folder.iterdir())
+            except OSError:
+                continue
+            if folder != Path(roster) and any(child.name == GRADESCOPE_METADATA for child in children):
+                return (f" {folder} holds Gradescope's {GRADESCOPE_METADATA}: if it is the class's export, give "
+                        f"grade report {folder} itself.")
+            inner += [child for child in children if not child.name.startswith(".") and not child.is_symlink()
+                      and child.is_dir()]
+            seen += 1
+            if seen >= most:
+                return ""
+        level = inner
     return ""
 
 
