@@ -3,6 +3,7 @@ them (sys.modules, the frames that call it, gc). None of their functions may ans
 learner to write: called on the very arguments the checks pass to the learner's function, each gives something
 else than the reference does."""
 import ast
+import contextlib
 import copy
 import functools
 import inspect
@@ -134,6 +135,20 @@ def _timed_out(signum, frame):
     raise TimeoutError
 
 
+@contextlib.contextmanager
+def _at_most(seconds):
+    """Ends what runs within after `seconds`, quietly: a function handed arguments meant for another may loop."""
+    previous = signal.signal(signal.SIGALRM, _timed_out)
+    signal.alarm(seconds)
+    try:
+        yield
+    except TimeoutError:
+        pass
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 @pytest.mark.parametrize("name", CHALLENGES)
 def test_no_function_the_worker_holds_answers_what_the_learner_writes(name):
     challenge = load_challenge(ROOT / "challenges" / name)
@@ -153,9 +168,7 @@ def test_no_function_the_worker_holds_answers_what_the_learner_writes(name):
         if any(_same(expected, given) for given in (*args, *kwargs.values())):
             continue   # an answer that is one of its arguments is no answer to give away
         for held, function in _held_by_every_worker().items():
-            previous = signal.signal(signal.SIGALRM, _timed_out)
-            signal.alarm(SECONDS_PER_CALL)
-            try:
+            with _at_most(SECONDS_PER_CALL):
                 for attempt in _ways_to_call(function, getattr(reference, function_name), args, kwargs):
                     try:
                         np.random.seed(0)
@@ -167,11 +180,6 @@ def test_no_function_the_worker_holds_answers_what_the_learner_writes(name):
                         continue
                     if _same(given, expected):
                         answers.append(f"{held} answers {function_name}")
-            except TimeoutError:
-                pass
-            finally:
-                signal.alarm(0)
-                signal.signal(signal.SIGALRM, previous)
     assert not answers, sorted(set(answers))
 
 
@@ -275,9 +283,7 @@ def test_no_function_the_worker_holds_writes_what_a_learners_method_writes(name)
         except (TypeError, ValueError):
             callings = [(args, kwargs)]
         for held, function in _held_by_every_worker().items():
-            previous = signal.signal(signal.SIGALRM, _timed_out)
-            signal.alarm(SECONDS_PER_CALL)
-            try:
+            with _at_most(SECONDS_PER_CALL):
                 for positional, named in callings:
                     probe = _Probe()
                     vars(probe).update(copy.deepcopy(before))
@@ -291,11 +297,6 @@ def test_no_function_the_worker_holds_writes_what_a_learners_method_writes(name)
                     left = {**vars(probe), "(returned)": result}
                     answers += [f"{held} writes {class_name}.{method_name}'s {key}" for key, value in targets.items()
                                 if key in left and _same(left[key], value)]
-            except TimeoutError:
-                pass
-            finally:
-                signal.alarm(0)
-                signal.signal(signal.SIGALRM, previous)
     assert not answers, sorted(set(answers))
 
 
