@@ -94,15 +94,14 @@ def _clipped_or_floored(got, dvalues, labels, samples):
     if np.all(np.isfinite(got)) and np.array_equal(got, np.round(got)):
         one_hot = np.eye(dvalues.shape[1])[labels]
         floored = np.floor(-one_hot / dvalues / samples)
-        floor_division = ("// is floor division: self.dinputs // samples rounds each value down to a whole number. "
-                          "Divide with /: self.dinputs = self.dinputs / samples.")
         # Where every true class's probability is above 1 / samples, the floor is -y_true itself.
         if np.array_equal(floored, -one_hot):
             return {("Every value is -1 or 0, -y_true itself: either the division by dvalues is missing (the "
                      "derivative of -log(p) is -1 / p), or // floored the gradient, self.dinputs // samples, which "
                      "rounds each value down to a whole number. The backward pass is self.dinputs = -y_true / "
                      "dvalues, then self.dinputs = self.dinputs / samples."): floored}
-        return {floor_division: floored,
+        return {("// is floor division: self.dinputs // samples rounds each value down to a whole number. Divide "
+                 "with /: self.dinputs = self.dinputs / samples."): floored,
                 ("Every value is -1 or 0, -y_true itself: the division by dvalues is missing (the derivative of "
                  "-log(p) is -1 / p), and so is the division by the samples. The backward pass is self.dinputs = "
                  "-y_true / dvalues, then self.dinputs = self.dinputs / samples."): -one_hot}

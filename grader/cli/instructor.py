@@ -336,7 +336,8 @@ def _export_within(roster, depth=4, most=2000):
     named, never read: a learner's own files may hold such a file. Looks at `most` folders at most."""
     from grader.classroom.downloads import GRADESCOPE_METADATA
 
-    level, seen = [Path(roster)], 0
+    root = Path(roster)
+    level, seen = [root], 0
     for _ in range(depth):
         inner = []
         for folder in level:
@@ -344,7 +345,7 @@ def _export_within(roster, depth=4, most=2000):
                 children = sorted(folder.iterdir())
             except OSError:
                 continue
-            if folder != Path(roster) and any(child.name == GRADESCOPE_METADATA for child in children):
+            if folder != root and any(child.name == GRADESCOPE_METADATA for child in children):
                 return (f" {folder} holds Gradescope's {GRADESCOPE_METADATA}: if it is the class's export, give "
                         f"grade report {folder} itself.")
             inner += [child for child in children if not child.name.startswith(".") and not child.is_symlink()

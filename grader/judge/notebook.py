@@ -470,8 +470,7 @@ def _colab_binding(node):
     relative import, or an import of other names than colab from google."""
     others = ""
     if isinstance(node, ast.Import):
-        colab = [alias for alias in node.names
-                 if alias.name == "google.colab" or alias.name.startswith("google.colab.")]
+        colab = [alias for alias in node.names if _is_colab(alias.name)]
         bound = [(alias.asname, "_nnfs_grade_" + alias.name) if alias.asname else ("google", "_nnfs_grade_google")
                  for alias in colab]
         # The other modules of the statement (import google.colab, os) are imported as it imports them.
@@ -520,11 +519,16 @@ def _called_name(expression):
         expression.attr if isinstance(expression, ast.Attribute) else None
 
 
+def _is_colab(name):
+    """Whether the module `name` is google.colab or one of its modules."""
+    return name == "google.colab" or name.startswith("google.colab.")
+
+
 def _imports_colab(node):
     """Whether the statement `node` imports google.colab (import google.colab, from google.colab import drive,
     from google import colab)."""
     if isinstance(node, ast.Import):
-        return any(alias.name == "google.colab" or alias.name.startswith("google.colab.") for alias in node.names)
+        return any(_is_colab(alias.name) for alias in node.names)
     if isinstance(node, ast.ImportFrom):
         return (node.module or "").startswith("google.colab") or (
             node.module == "google" and any(alias.name == "colab" for alias in node.names))
