@@ -206,13 +206,13 @@ def judged(challenge, submission, cwd=None):
     """
     from grader.cli.entry import plain_grading
     from grader.cli.grade_one import grade_plain
-    from grader.course import find_root, load_challenges, resolve
+    from grader.course import find_challenge, find_root
     from grader.sandbox.supervisor import Sandbox
 
     options = plain_grading([challenge, "--submission", str(submission), "--json"])
     with contextlib.chdir(cwd or shipped_course()), contextlib.redirect_stdout(io.StringIO()) as printed:
         root = find_root()
-        chosen = resolve(challenge, load_challenges(root))
+        chosen = find_challenge(root, challenge)   # as the console script finds it (grader.cli.entry)
         sandbox = Sandbox(chosen.limits, worker_factory())
         try:
             grade_plain(**options, started=(root, chosen, sandbox))
