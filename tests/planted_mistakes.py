@@ -1066,6 +1066,22 @@ PLANTED = [
      "pool_uses_pool_size", "backprop", "failed", "pooled 2 x 2 windows"),
     ("challenge_17_convolution", [("windows.argmax(axis=-1)[..., np.newaxis]", "windows.argmin(axis=-1)[..., np.newaxis]")],
      "pool_backward", "backprop", "failed", "argmax, not argmin"),
+    # The row and column that fill no window zeroed in the caller's array: the output is right all the same.
+    ("challenge_17_convolution", [("    def forward(self, inputs):\n        self.inputs = inputs\n"
+                                   "        self.output = self._windows(inputs).max(axis=-1)",
+                                   "    def forward(self, inputs):\n        self.inputs = inputs\n"
+                                   "        inputs[:, :, inputs.shape[2] // 2 * 2:] = 0\n"
+                                   "        inputs[:, :, :, inputs.shape[3] // 2 * 2:] = 0\n"
+                                   "        self.output = self._windows(inputs).max(axis=-1)")],
+     "layers_keep_their_arguments", "backprop", "failed",
+     "The inputs array given to Layer_MaxPool2D.forward was modified"),
+    ("challenge_17_convolution", [("        routed = (mask * dvalues[..., np.newaxis])",
+                                   "        dvalues *= 2\n        routed = (mask * dvalues[..., np.newaxis] / 2)")],
+     "layers_keep_their_arguments", "backprop", "failed",
+     "The dvalues array given to Layer_MaxPool2D.backward was modified"),
+    ("challenge_17_convolution", [("        self.output = inputs.reshape(len(inputs), -1)",
+                                   "        inputs.shape = (len(inputs), -1)\n        self.output = inputs")],
+     "flatten", "forward", "failed", "changed shape from (3, 2, 4, 5) to (3, 40). inputs.shape = ..."),
     ("challenge_17_convolution", [("padded[sample, :, i * stride:i * stride + kernel_size,",
                                    "padded[sample, :, i:i + kernel_size,"),
                                   ("j * stride:j * stride + kernel_size]", "j:j + kernel_size]")],

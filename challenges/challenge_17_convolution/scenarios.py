@@ -115,7 +115,9 @@ def conv_forward(nn, rng):
     with inputs of shape (2, 3, 5, 4) on one whose weights have the shape (4, 3, 2, 2), 2 x 2 kernels."""
     inputs, weights, biases = _conv_case(rng, 1, 1)
     layer = _layer(nn, weights, biases, 1, 1)
-    loops_called = _loops_called(nn, lambda: layer.forward(inputs.copy()))
+    given = inputs.copy()
+    loops_called = _loops_called(nn, lambda: layer.forward(given))
+    inputs_after = copied(given)
     # The parameters the given __init__ makes, and a layer of 2 x 2 kernels.
     made = nn.Layer_Conv2D(3, 4, 2)
     small = dict(zip(("inputs", "weights", "biases"), _kernel_2_case(rng)))
@@ -128,7 +130,7 @@ def conv_forward(nn, rng):
     # Then a batch of another size: sizes kept from the first call show.
     resized = rng.standard_normal(RESIZED_CONV_INPUTS)
     return {"inputs": inputs, "weights": weights, "biases": biases, "output": first, "set": first_set,
-            "again_inputs": again, "again_output": again_output,
+            "inputs_after": inputs_after, "again_inputs": again, "again_output": again_output,
             "resized_output": _raised_as_text(nn, lambda: _forward_again(layer, resized)),
             "loops": nn.conv2d_loops(inputs.copy(), weights.copy(), biases.copy(), stride=1, padding=1),
             "made": {name: list(np.shape(getattr(made, name, None))) for name in ("weights", "biases")},
@@ -353,11 +355,13 @@ def _reshape_told(nn, call, *args):
 def pool_forward(nn, rng):
     inputs = _no_ties(rng, POOL_INPUTS)
     pool = nn.Layer_MaxPool2D(2)
-    raised = _reshape_told(nn, pool.forward, inputs.copy())
+    given = inputs.copy()
+    raised = _reshape_told(nn, pool.forward, given)
     output, first_set = copied(getattr(pool, "output", None)), attributes(pool)
+    inputs_after = copied(given)
     # Then inputs of another size through the same layer: sizes kept from the first call show.
     resized = _no_ties(rng, RESIZED_POOL_INPUTS)
-    return {"inputs": inputs, "output": output, "raised": raised, "set": first_set,
+    return {"inputs": inputs, "output": output, "raised": raised, "set": first_set, "inputs_after": inputs_after,
             "resized_output": _raised_as_text(nn, lambda: _forward_again(pool, resized))}
 
 
@@ -372,7 +376,9 @@ def pool_backward(nn, rng):
     if not output_right(pool, inputs[:, :, :8, :10].reshape(2, 3, 4, 2, 5, 2).max(axis=(3, 5))):
         pool.inputs = inputs.copy()
     dvalues = rng.uniform(0.5, 1.5, (2, 3, 4, 5))
-    raised = _reshape_told(nn, backward_after, pool, forward_raised, dvalues.copy())
+    given_dvalues = dvalues.copy()
+    raised = _reshape_told(nn, backward_after, pool, forward_raised, given_dvalues)
+    dvalues_after = copied(given_dvalues)
     # Pixels as integers, each value once (no ties): the gradient is floats all the same.
     pixels = rng.permutation(int(np.prod(POOL_INPUTS))).reshape(POOL_INPUTS)
     by_pixels = nn.Layer_MaxPool2D(2)
@@ -383,7 +389,7 @@ def pool_backward(nn, rng):
         return getattr(by_pixels, "dinputs", None)
 
     return {"inputs": inputs, "dvalues": dvalues, "dinputs": getattr(pool, "dinputs", None), "raised": raised,
-            "set": attributes(pool, leaving_out=("inputs",)), "pixels": pixels,
+            "set": attributes(pool, leaving_out=("inputs",)), "dvalues_after": dvalues_after, "pixels": pixels,
             "pixels_dinputs": _raised_as_text(nn, pixels_backward)}
 
 

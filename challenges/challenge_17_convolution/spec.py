@@ -17,6 +17,8 @@ DEFAULTS = {"steps": 80, "batch_size": 64}
 HELD_OUT_ACCURACY = 0.9
 KEEP_DVALUES = ("Work on new arrays: never assign into dvalues or change it with +=, -=. "
                 "The caller may still need dvalues.")
+KEEP_INPUTS = ("Work on new arrays: never assign into the inputs (inputs[...] = 0, say) or change them with +=, -=; "
+               "a slice such as inputs[:, :, :H, :W] crops without writing. The caller may still need its array.")
 FLIPPED = named("flipped_kernel", "This is a true convolution: the kernel was flipped (weights[..., ::-1, ::-1], "
                                   "or windows read from the far end). Like every deep-learning library, the layer "
                                   "is a cross-correlation: multiply each window by the filter as it is.")
@@ -841,6 +843,19 @@ def test_pool_backward_ties(run):
     })
 
 
+@check("backprop", depends=("conv_forward", "pool_forward", "pool_backward"),
+       hint="Does a line of forward or backward assign into the array it was given (inputs[...] = 0) or use -=, +=, "
+            "*= on it? See chapter 9.")
+def test_layers_keep_their_arguments(run):
+    """Layer_Conv2D.forward and Layer_MaxPool2D's forward and backward leave the arrays they are given unchanged"""
+    for scenario, given, layer in (("conv_forward", "inputs", "Layer_Conv2D.forward"),
+                                   ("pool_forward", "inputs", "Layer_MaxPool2D.forward"),
+                                   ("pool_backward", "dvalues", "Layer_MaxPool2D.backward")):
+        got, want = run(scenario)
+        expect.unchanged(got[f"{given}_after"], want[given], f"The {given} array given to {layer}",
+                         KEEP_DVALUES if given == "dvalues" else KEEP_INPUTS)
+
+
 @check("forward", hint="inputs.reshape(len(inputs), -1) keeps the samples and flattens the rest, in C order. See the README, step 5.")
 def test_flatten(run):
     """Layer_Flatten.forward makes one row per sample; backward gives dvalues the inputs' shape"""
@@ -852,6 +867,12 @@ def test_flatten(run):
         "The rows were flattened in Fortran order (order='F'), which runs the first axes fastest and so mixes the "
         "samples into each other's rows: inputs.reshape(len(inputs), -1) in NumPy's own C order keeps each sample "
         "in its row.": inputs.reshape(len(inputs), -1, order="F")})
+    if np.shape(got["inputs_after"]) != inputs.shape:
+        # Backward reads the shape back from self.inputs, the caller's array: its dinputs are wrong for that reason.
+        expect.unchanged(got["inputs_after"], inputs, "The inputs array given to Layer_Flatten.forward",
+                         "inputs.shape = ... reshapes the caller's own array, and self.inputs with it, so backward "
+                         "gives dvalues that shape; inputs.reshape(len(inputs), -1) makes a new array and leaves the "
+                         "caller's as it was.")
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs",
                  set_by=(got["set"], want["set"], "Layer_Flatten.backward"))
     _expect_from_pixels(got["pixels_dinputs"], want["pixels_dinputs"], "self.dinputs of a Layer_Flatten given "
