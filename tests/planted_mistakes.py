@@ -1479,6 +1479,8 @@ PLANTED = [
      "conv_loops_stride_padding", "convolution", "error", "which pads the last two axes (H and W) alone"),
     ("challenge_17_convolution", [("self.dweights = np.dot(rows.T, self.columns)", "self.dweights = np.dot(self.columns.T, rows)")],
      "conv_backward_dweights", "convolution", "failed", "That is np.dot(self.columns.T, rows) reshaped"),
+    ("challenge_18_attention", [("return np.argmax(self.output, axis=-1)", "return np.argmax(self.output, axis=1)")],
+     "step_budget", "training", "failed", "predict took its argmax across the positions"),
     ("challenge_18_attention", [(" + self.positions[:length]\n", "\n")],
      "transformer_forward", "model", "failed", "That is the block without the positional encoding"),
     ("challenge_18_attention", [("self.norm2.forward(self.norm1.output + self.dense2.output",
