@@ -4101,6 +4101,9 @@ PLANTED = [
                                  "        self.attention_weights = exp_scores / np.sum(exp_scores, axis=-1, "
                                  "keepdims=True)\n")],
      "attention_masked", "attention", "failed", "the softmax subtracts one maximum for all the scores"),
+    ("challenge_18_attention", [("exp_values = np.exp(scores - np.max(scores, axis=-1, keepdims=True))",
+                                 "exp_values = np.exp(scores)")],
+     "attention_masked", "attention", "failed", "the softmax subtracts no maximum"),
     ("challenge_18_attention", [("        if mask is not None:\n            scores = np.where(mask, scores, MASK_VALUE)\n"
                                  "        self.attention_weights = softmax(scores)\n",
                                  "        self.attention_weights = softmax(scores)\n        if mask is not None:\n"

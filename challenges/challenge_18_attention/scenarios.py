@@ -255,8 +255,8 @@ def attention_masked(nn, rng):
     attention.forward(q.copy(), k.copy(), v.copy(), hides_a_row.copy())
     answer.update({"row_hidden_output": getattr(attention, "output", None),
                    "row_hidden_weights": getattr(attention, "attention_weights", None)})
-    # No mask, and the first query's scores a thousand above the others': a softmax shifted by one maximum for all
-    # the scores, not each row's own, gives the other rows 0 / 0, as it gives a row of MASK_VALUE alone.
+    # No mask, and the first sequence's scores a thousand times the second's: a softmax shifted by one maximum for all
+    # the scores, not each row's own, gives the second's rows 0 / 0, as it gives a row of MASK_VALUE alone.
     far = q.copy()
     far[0] = 1000 * k[0]
     attention = nn.Attention()
