@@ -1010,6 +1010,52 @@ def test_an_id_outranks_a_name_whatever_the_order(tmp_path, mallory):
     assert impostor.identity["listed"] is False and "submission_100/" in impostor.identity["note"]
 
 
+def _plain_roster_named(tmp_path, files, class_list):
+    """{entry or the listed name: Learner} of a plain roster of `files` (the one-file entries learners named themselves)
+    named by the class list `class_list` (its CSV text)."""
+    roster = tmp_path / "roster"
+    roster.mkdir()
+    for name in files:
+        (roster / name).write_text(f"# {name}\n")
+    (tmp_path / "class.csv").write_text(class_list)
+    learners = read_roster(roster, CHALLENGES[:1], Spool(), class_list=read_class_list(tmp_path / "class.csv"))
+    return {learner.entry or learner.name: learner for learner in learners}
+
+
+@pytest.mark.parametrize("forged", ["asmith.py", "alice@uni.example.py", "S1001.py", "smithalice_1001_77_main.py"])
+def test_an_id_a_learner_wrote_in_a_file_s_name_takes_no_row_from_a_classmate_s_own_entry(tmp_path, forged):
+    """In a plain roster the learners name their files: an e-mail or id in one's name (or a name shaped as Canvas's
+    download names files, in a folder that is not that download) is worth a name, so Alice's row goes to neither."""
+    class_list = CANVAS_CLASS_LIST.replace('"Jones, Mallory",1002,S1002,mjones,A', "Mallory Jones,1002,S1002,mjones,A")
+    learners = _plain_roster_named(tmp_path, ["Alice Smith.py", forged, "Mallory Jones.py"],
+                                   class_list.replace("Student,", "Student,Email,").replace(
+                                       '"Smith, Alice",', '"Smith, Alice",alice@uni.example,').replace(
+                                       "Mallory Jones,", "Mallory Jones,mallory@uni.example,"))
+    alice, impostor = learners["Alice Smith.py"], learners[forged]
+    for learner, other in ((alice, impostor), (impostor, alice)):
+        assert learner.identity["listed"] is False, learner.identity
+        assert "Smith, Alice" in learner.identity["note"] and other.entry in learner.identity["note"]
+    row = learners["Smith, Alice"]
+    assert not row.entry and "Alice Smith.py" in row.problem and forged in row.problem
+    assert learners["Mallory Jones.py"].name == "Mallory Jones"
+
+
+def test_a_folder_named_by_an_id_alone_gets_its_row_without_a_note_to_check(tmp_path):
+    """An instructor who names each learner's folder by e-mail or id: the one entry that matches a person takes the
+    row, as an id does."""
+    learners = _plain_roster_named(tmp_path, ["S1001.py", "mjones.py"], CANVAS_CLASS_LIST)
+    for entry, name in (("S1001.py", "Smith, Alice"), ("mjones.py", "Jones, Mallory")):
+        assert learners[entry].name == name and "matched_by" not in learners[entry].identity
+
+
+def test_canvas_files_in_their_own_download_keep_their_ids_over_a_name(tmp_path):
+    """A Canvas download alone: the ids in its files' names are Canvas's, and outrank a name."""
+    learners = _plain_roster_named(tmp_path, ["smithalice_1001_77_main.py", "jonesmallory_1002_78_main.py"],
+                                   CANVAS_CLASS_LIST)
+    assert {learner.name for learner in learners.values() if learner.entry} == {"Smith, Alice", "Jones, Mallory"}
+    assert all("ids_named_by_learner" not in learner.identity for learner in learners.values())
+
+
 def test_a_name_alone_is_matched_when_nothing_contradicts_it_and_says_so(tmp_path):
     learners = _named_by_class_list(tmp_path, {"submission_100": ("Alice Smith", "", "alice@uni.example"),
                                                "submission_200": ("Mallory Jones", "S9999", "mallory@uni.example")})

@@ -122,13 +122,19 @@ def list_entries(roster):
             canvas.setdefault(user, []).append((path, shown, canvas_match))
         else:
             entries.append(_plain_entry(path, name, shown))
-    entries += [_canvas_entry(user, [(file_reader(path, shown), shown, match) for path, shown, match in files],
-                              tuple(path for path, _, _ in files), unzipped=True)
-                for user, files in canvas.items()]
-    entries += [_moodle_entry(participant, [(_disk_part(path, shown), shown, match) for path, shown, match in found],
-                              tuple(path for path, _, _ in found))
-                for participant, found in moodle.items()]
-    return sorted(entries, key=lambda entry: entry.name.casefold())
+    plain = any(entry.identity.get("source") == "folder" for entry in entries)
+    downloaded = [_canvas_entry(user, [(file_reader(path, shown), shown, match) for path, shown, match in files],
+                                tuple(path for path, _, _ in files), unzipped=True)
+                  for user, files in canvas.items()]
+    downloaded += [_moodle_entry(participant, [(_disk_part(path, shown), shown, match) for path, shown, match in found],
+                                 tuple(path for path, _, _ in found))
+                   for participant, found in moodle.items()]
+    if plain + bool(canvas) + bool(moodle) > 1:
+        # A folder that is no one platform's download alone: a file a learner named may only look like the
+        # platform's, its ids those of a classmate (grader.classroom.identity weighs them as a name).
+        for entry in downloaded:
+            entry.identity["ids_named_by_learner"] = True
+    return sorted(entries + downloaded, key=lambda entry: entry.name.casefold())
 
 
 def _disk_part(path, shown):

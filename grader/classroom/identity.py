@@ -18,6 +18,9 @@ a Moodle participant id, a login, a GitHub username (GitHub Classroom names a cl
 A learner may choose the name a platform shows (Gradescope's account name), so a name is the
 weakest match: it never takes a row that another entry's e-mail or id matches, nor a row whose
 id, Moodle participant id or e-mail differs from the entry's own, and it is noted for the instructor to check.
+An e-mail or id read from the entry's own name (a folder or file named bob@uni.edu, or named as Canvas's download
+names its files in a folder that is not that download alone) may be one a learner wrote there: it is worth a name
+against another entry, so two entries that claim one person so, or one so and one by name, are given to neither.
 
 A learner also chooses their GitHub username, and the end of one may be a classmate's: the clone
 hw1-evil-alice ends in alice. GitHub Classroom names each clone <assignment>-<username>: the
@@ -165,7 +168,9 @@ class ClassList:
         by_id = self._people(key for key in keys if not key.startswith("name:"))
         by_name = self._people(key for key in keys if key.startswith("name:"))
         if len(by_id) == 1:
-            return by_id[0], "id"
+            # A platform's ids, or a clone's name as GitHub Classroom makes it; else an e-mail or id in the entry's name.
+            made = set() if learner.identity.get("ids_named_by_learner") else platform_keys(learner)
+            return by_id[0], "id" if self._people(made | clone_keys(learner, assignment)) else "entry"
         if by_id:
             self._shared(by_id, learner)
             return _unlisted(learner, f"its e-mail or ids match several people on the class list: {_names(by_id)}",
@@ -208,19 +213,23 @@ class ClassList:
 
     def _award(self, person, offered):
         """Give `person`'s row to the one entry of `offered` ((strength, learner) pairs) that matches best, if one."""
-        strongest = max((strength for strength, _ in offered), key=STRENGTHS.index)
-        best = [learner for strength, learner in offered if strength == strongest]
+        strongest = max((strength for strength, _ in offered), key=STRENGTHS.get)
+        best = [learner for strength, learner in offered if STRENGTHS[strength] == STRENGTHS[strongest]]
         for strength, learner in offered:
-            if strength != strongest:
+            if STRENGTHS[strength] != STRENGTHS[strongest]:
                 matches = (f"its name matches {person.name}" if strength == "name" else
+                           f"its own name holds an e-mail or id of {person.name}" if strength == "entry" else
                            f"its folder's name ends in {person.github}, the GitHub username of {person.name}")
                 _unlisted(learner, f"{matches} on the class list, but {BEATEN_BY[strongest]} {_entries(best)}")
         if len(best) == 1:
             self._name_as_listed(best[0], person, strongest)
             return
         self.contested[id(person)] = best
-        how = {"id": "by e-mail or id", "suffix": "by the end of a folder's name alone", "name": "by name alone"}[
-            strongest]
+        kinds = {strength for strength, learner in offered if learner in best}
+        how = ("by e-mail or id" if kinds == {"id"} else "by the end of a folder's name alone" if kinds == {"suffix"}
+               else "by name alone" if kinds == {"name"} else "by an e-mail or id in the entry's own name" if
+               kinds == {"entry"} else "by name, or by an e-mail or id in the entry's own name, which a learner "
+               "may have written there")
         for learner in best:
             others = [other for other in best if other is not learner]
             _unlisted(learner, f"{person.name} on the class list is matched {how} by this entry and by "
@@ -233,7 +242,7 @@ class ClassList:
         learner.identity = dict(learner.identity, **{key: value for key, value in person.identity().items()
                                                      if value not in ("", None)})
         learner.identity.setdefault("entry_name", folder_name)
-        if strength != "id":
+        if strength not in ("id", "entry"):
             learner.identity["matched_by"] = strength
         learner.name = person.name
 
@@ -259,8 +268,10 @@ class ClassList:
         return f"{NO_ENTRY}: nothing was submitted under this learner's name or ids."
 
 
-# How an entry matches a person, weakest first, and what the note of an entry outranked says of the winner.
-STRENGTHS = ("name", "suffix", "id")
+# How an entry matches a person, and how much that weighs against another entry matching the same person: an
+# e-mail or id in the entry's own name ("entry") as much as a name, since a learner may have written either.
+STRENGTHS = {"name": 0, "entry": 0, "suffix": 1, "id": 2}
+# What the note of an entry outranked says of the winner.
 BEATEN_BY = {"id": "that person's e-mail, id or GitHub username is matched by",
              "suffix": "that person's GitHub username ends the folder's name of"}
 
@@ -563,25 +574,37 @@ def _person_keys(person, cells):
     return keys
 
 
-def learner_keys(learner, assignment=""):
-    """Every identifier of a roster entry that a class list may hold as it is; with the name of a GitHub Classroom
-    `assignment`, the username of a clone named <assignment>-<username>."""
+def platform_keys(learner):
+    """The identifiers of a roster entry that a platform's own records give (a download's metadata or the names it
+    gives files), not the entry's own name."""
     identity = learner.identity
-    keys = {f"name:{_letters(learner.name)}"} if _letters(learner.name) else set()
-    keys |= {f"email:{email.casefold()}" for email in identity.get("emails", [])}
+    keys = {f"email:{email.casefold()}" for email in identity.get("emails", [])}
     keys |= {f"id:{value.casefold()}" for value in [*identity.get("sids", []), identity.get("lms_id", "")] if value}
     if identity.get("participant"):
         keys.add(f"participant:{identity['participant']}")
+    return keys
+
+
+def learner_keys(learner, assignment=""):
+    """Every identifier of a roster entry that a class list may hold as it is; with the name of a GitHub Classroom
+    `assignment`, the username of a clone named <assignment>-<username>."""
+    keys = {f"name:{_letters(learner.name)}"} if _letters(learner.name) else set()
+    keys |= platform_keys(learner)
     stem = _folder_stem(learner).casefold()
     if stem:
-        keys |= {f"email:{stem}", f"id:{stem}"}
-        if assignment and stem.startswith(assignment + "-") and len(stem) > len(assignment) + 1:
-            # The clone of <username>: the whole name is not also a username, or whoever registered the GitHub
-            # username <assignment>-<username> would claim this clone too (theirs is <assignment>-<assignment>-...).
-            keys.add(f"github:{stem[len(assignment) + 1:]}")
-        else:
-            keys.add(f"github:{stem}")
+        keys |= {f"email:{stem}", f"id:{stem}"} | (clone_keys(learner, assignment) or {f"github:{stem}"})
     return keys
+
+
+def clone_keys(learner, assignment):
+    """{"github:<username>"} for the clone of GitHub Classroom's `assignment` whose folder is <assignment>-<username>;
+    else none."""
+    stem = _folder_stem(learner).casefold()
+    if assignment and stem.startswith(assignment + "-") and len(stem) > len(assignment) + 1:
+        # The clone of <username>: the whole name is not also a username, or whoever registered the GitHub
+        # username <assignment>-<username> would claim this clone too (theirs is <assignment>-<assignment>-...).
+        return {f"github:{stem[len(assignment) + 1:]}"}
+    return set()
 
 
 def folder_suffixes(learner):
