@@ -6,8 +6,12 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
+import time
 import uuid
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from markupsafe import escape
@@ -15,8 +19,8 @@ from markupsafe import escape
 from grader.sandbox import confinement, lockdown
 
 from classroom import HANG, SEED, build_class, planted_learner, roster_digest, write_learner
-from helpers import (COURSE_ORDER, ROOT, copy_course, grade_json, invoke, judged, processes_carrying, rendered_dom,
-                     run_grade, screenshot, shipped_course, solution, with_limits)
+from helpers import (COURSE_ORDER, ROOT, alive, copy_course, grade_json, invoke, judged, processes_carrying,
+                     rendered_dom, run_grade, screenshot, shipped_course, solution, with_limits)
 
 # Two learners of the roster, each with one planted mistake: a transposed dweights, a sigmoid's lost minus sign.
 TRANSPOSED = planted_learner("dense_backward_dweights", "transpose")
@@ -115,6 +119,68 @@ def test_the_report_writes_every_output(report):
     assert generated.utcoffset() == timedelta(0) and abs(datetime.now(timezone.utc) - generated) < timedelta(hours=1)
     assert not set(processes_carrying("NNFS_GRADE_POOL")) & set(processes_carrying(MARK)), \
         "grading processes or workers were left behind"
+
+
+def _started(pid):
+    """(parent, start time) of process `pid`, or None where it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[1]), fields[19]
+
+
+def _groups_named_after(pids):
+    """The control groups on the machine named after one of `pids` (confinement.ControlGroup's names)."""
+    root = confinement.CGROUP_ROOT
+    return [folder for pid in pids for folder in [*(root / "memory" / confinement.CGROUP_GROUP).glob(f"{pid}-*"),
+                                                  *(root / "pids" / confinement.CGROUP_GROUP).glob(f"{pid}-*"),
+                                                  *(root / "cpu").glob(f"{confinement.CGROUP_GROUP}-{pid}-*")]]
+
+
+def test_a_finished_report_leaves_no_control_group_and_no_process_of_its_own(tmp_path):
+    """Each grading process, told that no job is coming, ends its zygote and removes the groups it made, named after
+    its pid; nothing the report started runs on once it has exited, and nothing its grading processes started is
+    left for init to reap."""
+    if "cgroup" not in confinement.in_force():
+        pytest.skip("this machine gives the grader no control groups")
+    roster = tmp_path / "roster"
+    for learner in ("ada", "bo"):
+        write_learner(roster, learner, {f"challenges/{SEED[0]}/main.py": solution(SEED[0]).read_bytes()}, False)
+    value = uuid.uuid4().hex
+    with open(tmp_path / "stderr", "w") as stderr:
+        run = subprocess.Popen([sys.executable, "-m", "grader", "report", roster, "--out", tmp_path / "out", "-j", "2",
+                                "--challenge", SEED[0]], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr,
+                               env=dict(os.environ, **{MARK: value}))
+        seen, groups = {}, set()    # pid -> (parent, start time) of every process of the run; the groups named after
+        while run.poll() is None:
+            # The run's processes carry the variable; its sandboxes' do not, but are born of them.
+            ours = set(processes_carrying(MARK, value)) | set(seen)
+            started = {int(entry.name): _started(entry.name) for entry in Path("/proc").iterdir()
+                       if entry.name.isdigit()}
+            while True:
+                born = {pid for pid, known in started.items() if known and known[0] in ours} - ours
+                if not born:
+                    break
+                ours |= born
+            seen.update({pid: started[pid] for pid in ours if started.get(pid) and pid not in seen})
+            groups.update(_groups_named_after(seen))
+            time.sleep(0.02)
+    assert run.returncode == 0, (tmp_path / "stderr").read_text()[-3000:]
+    assert groups, "the run made no control group: nothing was tested"
+    assert not _groups_named_after(seen), "control groups of the run's grading processes were left behind"
+    left = [pid for pid, (_, start) in seen.items() if alive(pid) and (_started(pid) or (0, None))[1] == start]
+    assert not left, f"processes of the run were left running: {left}"
+    # The grading processes are those the groups are named after; what they started, each waited for.
+    graders = {int(re.match(r"(?:nnfs-grade-)?(\d+)-", group.name).group(1)) for group in groups}
+    beneath = set(graders)
+    while True:
+        born = {pid for pid, (parent, _) in seen.items() if parent in beneath} - beneath
+        if not born:
+            break
+        beneath |= born
+    unreaped = [pid for pid in beneath if (_started(pid) or (0, None))[1] == seen[pid][1]]
+    assert not unreaped, f"processes of the grading processes were left for init to reap: {unreaped}"
 
 
 def test_the_roster_is_untouched_and_nothing_lands_outside_the_report(report):
@@ -497,6 +563,34 @@ def test_a_grading_pool_for_some_challenges_loads_those_alone_and_grades_them_as
     for name in chosen:
         _, alone = grade_json(name, solution(name), cwd=course)
         assert answers[name]["result"]["score"] == alone["score"] == alone["max_score"] > 0
+
+
+def _zygote_runs_in(groups):
+    try:
+        return bool(groups) and all((group / "cgroup.procs").read_text().split() for group in groups)
+    except OSError:
+        return False
+
+
+def test_a_grading_process_killed_leaves_no_control_group_behind():
+    """A grading process stopped in the middle of a job (it did not answer in time) cannot remove the groups of its
+    zygote: the pool removes them, named after its pid."""
+    from grader.judge.pool import GradingPool
+
+    if "cgroup" not in confinement.in_force():
+        pytest.skip("this machine gives the grader no control groups")
+    pool = GradingPool(shipped_course(), 1, challenges=["challenge_1_forward_pass"])
+    pool.start()
+    process = pool.started[0]
+    try:
+        deadline = time.monotonic() + 60
+        while not _zygote_runs_in(_groups_named_after([process.popen.pid])) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert _zygote_runs_in(_groups_named_after([process.popen.pid])), "no zygote runs in the process's groups"
+    finally:
+        pool.started = []
+        process.kill()
+    assert not _groups_named_after([process.popen.pid])
 
 
 def test_a_submission_slow_to_import_does_not_hold_up_the_others(tmp_path):

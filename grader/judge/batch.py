@@ -31,6 +31,9 @@ from grader.judge.verdicts import answer_line
 from grader.limits import Limits
 from grader.sandbox import tree_removal
 
+# For the zygote to end itself once no job is coming: well within the time the pool gives this process to end.
+ZYGOTE_END_SECONDS = 1.0
+
 
 class BatchSession:
     """Grades one job after another: by itself, or as the pytest plugin whose run loop does."""
@@ -122,7 +125,7 @@ class BatchSession:
                         f"the grader could not write this submission's result ({exc}).")}))
                 self.answers.flush()
         finally:
-            self.spawner.close()
+            self.spawner.close(seconds=ZYGOTE_END_SECONDS)
 
     def grade(self, job):
         from grader.judge.grading import SpecError

@@ -26,6 +26,9 @@ BATCH_BOOTSTRAP = BOOTSTRAP.replace("grader.sandbox.worker", "grader.judge.batch
 # A process that dies this many times in a row before finishing any job is not going to work.
 MAX_FAILED_STARTS = 3
 MAX_SUBMISSION_BYTES = 1 << 20
+# For an idle grading process told that no job is coming to end its zygote and exit: a tenth of a second, unless
+# the machine is stalled, or the process is still starting (a grading stopped before it began).
+END_SECONDS = 2.0
 MEMORY_FOLDER = "/dev/shm"
 
 
@@ -86,9 +89,19 @@ class _Process:
         return (f"The grading process {how} while grading this submission."
                 + (f" Its last words:\n{tail}" if tail else ""))
 
+    def hang_up(self):
+        """Tell the process that no job is coming: it ends its zygote, removes its groups and exits (see end)."""
+        try:
+            self.popen.stdin.close()
+        except OSError:
+            pass
+
     def kill(self):
-        reaper.kill_group(self.popen)
+        reaper.kill_group(self.popen, reap=False)
         reaper.kill_leftovers(self.token, variable=reaper.POOL_VARIABLE)
+        # A process killed while its zygote ran leaves that zygote's groups, named after its pid.
+        confinement.remove_groups_of(self.popen.pid)
+        self.popen.wait()
         for stream in (self.popen.stdin, self.popen.stdout):
             try:
                 stream.close()
@@ -96,6 +109,22 @@ class _Process:
                 pass
         self.log.close()
         tree_removal.remove_tree(self.scratch)   # the workers' folders are in it
+
+
+def end(processes, seconds=END_SECONDS):
+    """Stop `processes`, idle ones: each told that no job is coming ends its zygote and removes its groups itself,
+    which a killed one leaves behind; those still running after `seconds` are killed all the same."""
+    for process in processes:
+        process.hang_up()
+    deadline = time.monotonic() + seconds
+    try:
+        waiting = list(processes)
+        while waiting and time.monotonic() < deadline:
+            time.sleep(0.005)
+            waiting = [process for process in waiting if not reaper.ended(process.popen)]
+    finally:
+        for process in processes:
+            process.kill()
 
 
 def scratch_folder():
@@ -144,9 +173,8 @@ class GradingPool:
 
     def close(self):
         """Stop the processes started ahead that grade_all did not take over."""
-        for process in self.started:
-            process.kill()
-        self.started = []
+        started, self.started = self.started, []
+        end(started)
 
     def _accept(self, process, line):
         """The answer in `line`, if it is the one `process` owes for its job; else AnswerRefused."""
@@ -254,9 +282,11 @@ class GradingPool:
                         self.verify_course()
                         idle.append(self._start())
         finally:
-            for process in [*idle, *busy.values()]:
-                process.kill()
             selector.close()
+            # A busy one may be stuck in its job: it is killed at once.
+            for process in busy.values():
+                process.kill()
+            end(idle)
             self.verify_course()
 
 

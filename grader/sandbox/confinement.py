@@ -397,30 +397,32 @@ def _write(path, value):
 
 
 def _remove_group(folder):
-    """Kill what is left in the group, then remove it; a group still emptying is left for the next run."""
-    try:
-        pids = (folder / "cgroup.procs").read_text().split()
-    except OSError:
-        return
-    for pid in pids:
-        try:
-            os.kill(int(pid), signal.SIGKILL)
-        except (ProcessLookupError, PermissionError, ValueError):
-            pass
+    """Kill what is in the group, then remove it; a group still emptying is left for the next run."""
+    import time
+
     for _ in range(50):
+        # Read again at each try: a process may join after a read (the shell that starts a zygote, its own parent
+        # killed meanwhile).
+        try:
+            pids = (folder / "cgroup.procs").read_text().split()
+        except OSError:
+            return
+        for pid in pids:
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except (ProcessLookupError, PermissionError, ValueError):
+                pass
         try:
             folder.rmdir()
             return
         except FileNotFoundError:
             return
         except OSError:
-            import time
-
             time.sleep(0.002)
 
 
-def _remove_abandoned():
-    """Groups whose judge was killed before it could remove them."""
+def _groups():
+    """(folder, the pid of the process that made it) of every group ControlGroup made on this machine."""
     for hierarchy, prefix in (("memory/" + CGROUP_GROUP, ""), ("pids/" + CGROUP_GROUP, ""),
                               ("cpu", CGROUP_GROUP + "-")):
         parent = CGROUP_ROOT / hierarchy
@@ -429,8 +431,22 @@ def _remove_abandoned():
         except OSError:
             continue
         for name in names:
-            if not name.startswith(prefix):
-                continue
-            owner = name[len(prefix):].partition("-")[0]
-            if owner.isdigit() and not Path(f"/proc/{owner}").exists():
-                _remove_group(parent / name)
+            if name.startswith(prefix):
+                owner = name[len(prefix):].partition("-")[0]
+                if owner.isdigit():
+                    yield parent / name, int(owner)
+
+
+def _remove_abandoned():
+    """Groups whose judge was killed before it could remove them."""
+    for folder, owner in _groups():
+        if not Path(f"/proc/{owner}").exists():
+            _remove_group(folder)
+
+
+def remove_groups_of(pid):
+    """Remove the groups made by process `pid`, a child of this process killed before it could remove them itself;
+    call it before reaping that child, while its pid cannot name another process's groups."""
+    for folder, owner in _groups():
+        if owner == pid:
+            _remove_group(folder)

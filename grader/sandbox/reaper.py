@@ -13,13 +13,25 @@ POOL_VARIABLE = "NNFS_GRADE_POOL"   # carried by everything a class report start
 ROUNDS = 20
 
 
-def kill_group(process):
-    """SIGKILL the process group `process` leads (it was started in a session of its own), then reap it."""
+def kill_group(process, reap=True):
+    """SIGKILL the process group `process` leads (it was started in a session of its own), then reap it (unless
+    `reap` is false: until it is reaped, its pid names it alone)."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    process.wait()
+    if reap:
+        process.wait()
+
+
+def ended(process):
+    """Whether `process` (a subprocess.Popen) has ended, without reaping it."""
+    if process.returncode is not None:
+        return True
+    try:
+        return os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    except ChildProcessError:
+        return True
 
 
 def new_token():

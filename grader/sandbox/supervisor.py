@@ -397,11 +397,16 @@ class ZygoteSpawner(_Walls):
         """End the zygote, and everything it started: no more workers will be asked of it."""
         self.close()
 
-    def close(self):
+    def close(self, seconds=0.0):
+        """End the zygote and everything it started. Given `seconds`, it may end itself first, as it does once its
+        socket closes: it sweeps its namespace and exits, and bubblewrap reaps it, which a kill would leave to init."""
         if self.zygote is None:
             return
         self.control.close()
         self.replies.close()
+        deadline = time.monotonic() + seconds
+        while not reaper.ended(self.zygote) and time.monotonic() < deadline:
+            time.sleep(0.005)
         reaper.kill_group(self.zygote)
         self.zygote = None
         if self.cgroup is not None:
