@@ -1222,6 +1222,22 @@ def test_a_moodle_gradebook_is_keyed_on_the_id_number_when_most_rows_have_one_an
     assert writers.exported["canvas"]["ungraded"] == ["Hedy", "Ivy"]
 
 
+def test_a_canvas_row_whose_every_id_had_to_be_kept_from_reading_as_a_formula_is_left_out_as_moodle_s_is(tmp_path):
+    """An id written as '+1004, so that no spreadsheet runs it, matches nobody in Canvas: a row with no other id is
+    left out with a sentence to enter its grade by hand, as gradebook-moodle.csv leaves out its like."""
+    from grader.classroom.lms_gradebooks import CANVAS_ID_AS_FORMULA, Writers
+
+    challenge = type("Challenge", (), {"name": CHALLENGE, "number": 3, "title": "Activation functions"})()
+    with Writers(tmp_path, ["canvas"], [challenge], {CHALLENGE: MAX}) as writers:
+        writers.add("Eve", {"sid": "+1004", "source": "gradescope"}, ["11"], 11.0)
+        writers.add("Hidden", {"lms_id": "\u200b1005", "login": "@hid"}, ["4"], 4.0)
+        writers.add("Ada", {"sid": "=1001", "lms_id": "1001"}, ["5"], 5.0)
+    assert [row[:4] for row in _read_csv(tmp_path / "gradebook-canvas.csv")[2:]] == [["Ada", "1001", "'=1001", ""]]
+    assert writers.exported["canvas"]["rows"] == 1
+    assert writers.exported["canvas"]["left_out"] == [("Eve", CANVAS_ID_AS_FORMULA), ("Hidden", CANVAS_ID_AS_FORMULA)]
+    assert "enter this grade by hand" in CANVAS_ID_AS_FORMULA
+
+
 def test_a_file_of_one_challenge_s_grades_is_written_again_by_a_run_that_does_not_ask_for_its_platform(tmp_path):
     """A gradebook-canvas-challenge-N.csv an earlier run left, its main file moved away (imported), is written again
     from this run's grades, never left to disagree with grades.csv; where every learner of the file is graded in

@@ -414,10 +414,10 @@ def test_a_fault_of_the_grader_on_one_challenge_costs_that_challenge_alone(autog
         (root / "submission" / challenge / "main.py").write_bytes(solution(challenge).read_bytes())
     graded = grading.grade
 
-    def failing_on_challenge_4(challenge, path):
+    def failing_on_challenge_4(challenge, path, **named):
         if challenge.name == "challenge_4_loss_debug":
             raise KeyError("a fault of the grader's")
-        return graded(challenge, path)
+        return graded(challenge, path, **named)
 
     monkeypatch.setattr(grading, "grade", failing_on_challenge_4)
     monkeypatch.chdir(root / "source" / "nnfs-grade")    # as run_autograder starts the judge
@@ -512,6 +512,15 @@ def test_gradescope_grades_a_notebook_of_plots_and_one_broken_notebook_costs_onl
         for test in by_challenge["challenge_4_loss_debug"])
     assert results["score"] == sum(test["max_score"] for test in by_challenge["challenge_3_activations"])
     assert "fault in the autograder" not in results["output"]
+
+
+def test_gradescope_names_a_notebook_it_cannot_read_as_the_learner_uploaded_it(autograder, tmp_path):
+    """The autograder grades a copy under a name of its own: why the notebook cannot be read names the upload."""
+    results = _run_on_gradescope(tmp_path, autograder("4"), {
+        "work/nb2.ipynb": b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code"}]}'})
+    assert results["score"] == 0 and "work/nb2.ipynb has a code cell without text" in results["output"], results
+    assert results["tests"] and all("work/nb2.ipynb has a code cell" in test["output"] for test in results["tests"])
+    assert "main.ipynb" not in json.dumps(results)
 
 
 def test_gradescope_survives_an_empty_submission(autograder, tmp_path):

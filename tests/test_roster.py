@@ -104,6 +104,44 @@ def test_a_notebook_of_plots_is_staged_as_its_code_cells_alone_and_a_larger_one_
     assert "larger than 32 MiB; clear its outputs" in learners["huge"].submissions[0].problem
 
 
+@pytest.mark.parametrize("cells", [[{"cell_type": "code", "source": 5}], [{"cell_type": "code"}],
+                                   [{"cell_type": "code", "source": ["x = 1\n", 7]}], "abc"])
+def test_a_notebook_whose_cells_the_judge_cannot_read_is_named_as_the_learner_handed_it_in(tmp_path, cells):
+    """The grading process has only a copy of the notebook, under a name of its own: why its cells cannot be read is
+    said while staging, naming the learner's file, and nothing is graded."""
+    import json
+
+    notebook = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}).encode()
+    roster = tmp_path / "roster"
+    roster.mkdir()
+    (roster / "nb2.ipynb").write_bytes(notebook)
+    write_learner(roster, "alice", {"work.ipynb": notebook}, True)
+    learners = read_roster(roster, CHALLENGES[:1], Spool())
+    problems = {learner.name: learner.submissions[0].problem for learner in learners}
+    assert not any(submission.staged for learner in learners for submission in learner.submissions)
+    for name, shown in (("nb2", "nb2.ipynb"), ("alice", "alice.zip:work.ipynb")):
+        assert problems[name].startswith(f"{shown} ") and "Open it in Jupyter" in problems[name], problems[name]
+        assert "main.ipynb" not in problems[name]
+
+
+def test_a_folder_named_main_py_in_an_archive_is_refused_as_it_is_on_disk(tmp_path):
+    """A folder main.py/ is no file main.py: neither its own member in a zip nor the folder its members lie in is
+    graded as an empty main.py, nor as the file inside it; each is refused, with no grade, as on disk."""
+    roster = tmp_path / "roster"
+    write_learner(roster, "disk", {"main.py/x.py": b"x = 1\n"}, False)
+    roster.mkdir(exist_ok=True)
+    with zipfile.ZipFile(roster / "member.zip", "w") as archive:
+        archive.writestr("main.py/", b"")
+        archive.writestr("main.py/x.py", b"x = 1\n")
+    write_learner(roster, "implied", {"main.py/x.py": b"x = 1\n"}, True)
+    learners = read_roster(roster, CHALLENGES[:1], Spool())
+    problems = {learner.name: learner.submissions[0].problem for learner in learners}
+    assert problems == {"disk": "disk/main.py is not a plain file.",
+                        "member": "member.zip:main.py is not a plain file.",
+                        "implied": "implied.zip:main.py is not a plain file."}
+    assert not any(submission.staged for learner in learners for submission in learner.submissions)
+
+
 def test_a_member_twice_in_one_archive_is_refused(tmp_path):
     roster = tmp_path / "roster"
     roster.mkdir()
@@ -1431,6 +1469,16 @@ def test_an_empty_stub_or_solution_of_the_course_is_no_learner_s_file():
     assert not stubs.is_stub(Emptied(), b"x = 1\n") and not stubs.is_solution(Emptied(), b"x = 1\n")
     for data in (b"", b"# mine\n"):
         assert stubs.is_stub(Emptied(), data) and stubs.is_solution(Emptied(), data)
+
+
+def test_the_course_s_solution_is_told_as_python_reads_it_and_never_in_a_file_python_refuses():
+    """Saved with a byte-order mark, or with a coding line, the solution is still the solution; with a NUL byte in a
+    comment it is a file Python refuses, which scores nothing, so it is not called the solution."""
+    stubs, right = StubShapes(CHALLENGES[:1]), solution(FIRST).read_bytes()
+    for data in (right, b"\xef\xbb\xbf" + right, b"# -*- coding: latin-1 -*-\n" + right, right.replace(b"\n", b"\r\n")):
+        assert stubs.is_solution(CHALLENGES[0], data), data[:40]
+    for data in (right + b"\n# \x00\n", b"\xef\xbb\xbf# -*- coding: latin-1 -*-\n" + right):
+        assert not stubs.is_solution(CHALLENGES[0], data), data[:40]
 
 
 def _planted(source, replacements):

@@ -456,6 +456,9 @@ class ZipEntry(_OneEntry):
     def read(self, name, limit):
         """The bytes of member `name`, refused when they exceed `limit`."""
         origin = self.member_shown(name)
+        if name not in self.members or self.members[name].is_dir():
+            # A folder's own member (main.py/) holds no bytes of a file: refused, as a folder on disk is.
+            raise EntryRefused(f"{origin} is not a plain file.")
         try:
             with self.archive.open(self.members[name]) as member:
                 data = member.read(limit + 1)
@@ -501,10 +504,20 @@ class ZipEntry(_OneEntry):
         only a file whose suffix is one of `suffixes`. With `copies` (an LMS's uploads), the latest copy of each
         (main (1).py beside main.py) is taken for it, as FolderEntry.find takes it."""
         for relative in candidates(challenge, self.wrapper, single, suffixes):
-            found = self._latest_copy(relative) if copies else relative if relative in self.members else None
+            found = self._latest_copy(relative) if copies else relative if self._holds(relative) else None
             if found is not None:
                 return self.read_at(found)
         return self._read_named_in_other_case(candidates(challenge, self.wrapper, single, suffixes))
+
+    def _holds(self, relative):
+        """Whether the archive holds `relative`, as a file or as a folder (its own member, or one its members lie
+        in), as a folder on disk holds a path: a folder named main.py is refused by read_at, never taken for the
+        file."""
+        folders = self.__dict__.get("_folder_names")
+        if folders is None:
+            folders = self._folder_names = {"/".join(name.split("/")[:depth]) for name in self.members
+                                            for depth in range(1, name.count("/") + 1)}
+        return relative in self.members or relative in folders
 
     def _latest_copy(self, relative):
         """The member `relative` or its latest copy in the same folder (copy_of), whichever numbers higher; None

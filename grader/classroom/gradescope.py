@@ -274,13 +274,14 @@ def _grade_submission(autograder_root):
                          + _where_to_put_it(challenge, len(chosen) == 1))
             tests += _unsubmitted_tests(challenge, hidden)
             continue
+        shown = visible(next(name for name, found in submitted.items() if found == path))
         try:
             source = read_submission(path, file_limit(path.name))
             with tempfile.TemporaryDirectory() as staging:
-                # Graded from a copy, so the submission folder stays as it was uploaded.
+                # Graded from a copy, so the submission folder stays as it was uploaded; its notes name the upload.
                 copy = Path(staging) / f"main{path.suffix.lower()}"
                 copy.write_bytes(source)    # a notebook is read as every grader reads one (code_of_notebook)
-                result = grade(challenge, copy)
+                result = grade(challenge, copy, shown=shown)
         except confinement.SandboxLost as lost:
             # The sandbox failed after the survey found it could start: no score from an unconfined run.
             print(lost, file=sys.stderr)   # to the autograder's log, which the instructor reads
@@ -304,12 +305,10 @@ def _grade_submission(autograder_root):
             notes.append(f"{challenge.title}: {another}")
         other = _other_work(submitted, challenge, len(chosen) == 1, path)
         if other is not None:
-            shown = visible(next(name for name, found in submitted.items() if found == path))
             notes.append(f"{challenge.title}: {visible(other)} holds other work for the challenge and was not graded: "
                          f"{shown} was. If your work is in the other, upload that file alone.")
         unread = _unread_beside_stub(submitted, challenge, path)
         if unread:
-            shown = visible(next(name for name, found in submitted.items() if found == path))
             notes.append(f"{challenge.title}: {shown} is the stub as shipped, so it scored 0; {some_of(unread, 3)} "
                          f"{'was' if len(unread) == 1 else 'were'} not graded, as only main.py, {challenge.name}.py "
                          "or a notebook of those names is. If your work is there, name that file main.py (a notebook "

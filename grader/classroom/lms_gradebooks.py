@@ -70,6 +70,10 @@ NOT_LISTED = "not on the class list"
 AMBIGUOUS = "matching the class list only ambiguously"
 STAFF = "of staff on the class list, not learners"
 NO_CANVAS_ID = "no Canvas ID, SIS User ID or SIS Login ID"
+# Written so that no spreadsheet runs it as a formula, an id matches nobody: a row whose every id is so is unmatched.
+CANVAS_ID_AS_FORMULA = ("ids (ID, SIS User ID, SIS Login ID) that each start as a spreadsheet formula does (=, +, - "
+                        "or @) or hold a hidden character, which the file cannot hold as they are, so Canvas could not "
+                        "match the row: enter this grade by hand")
 POINTS_ROW = "a name holding the words Points Possible, which Canvas's import takes for its points row"
 MOODLE_LOCKED = ("of a grade the grading worksheet says cannot be changed (locked or overridden in Moodle's "
                  "gradebook), at which Moodle's import stops as well")
@@ -203,7 +207,8 @@ class Writers:
                    identity.get("section", "")]
             # A row with nothing graded is left out as such, whatever ids it has, as Moodle's is.
             why = unknown or ("" if ungraded else POINTS_ROW if CANVAS_POINTS_ROW.search(name)
-                              else "" if any(row[1:4]) else NO_CANVAS_ID)
+                              else NO_CANVAS_ID if not any(row[1:4]) else "" if _matchable(row[1:4])
+                              else CANVAS_ID_AS_FORMULA)
             if why:
                 self.exported["canvas"]["left_out"].append((name, why))
             elif ungraded:
@@ -515,6 +520,11 @@ def _unchanged(held, given):
 def _rounded(value):
     """A grade with the 2 decimals Moodle shows, and no trailing zeros: 100, 72.73."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _matchable(ids):
+    """Whether one of a Canvas row's `ids` is written as it is: spreadsheet_cell leaves it unchanged."""
+    return any(cell and spreadsheet_cell(str(cell)) == str(cell) for cell in ids)
 
 
 def _first(values):

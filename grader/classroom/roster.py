@@ -460,11 +460,12 @@ def _archives_inside(reader):
             f"{'it' if one else 'them'} into the entry.")
 
 
-def _python_of_notebook(data):
+def _python_of_notebook(data, name=None):
     """The Python of a notebook's code cells (`data`, code_of_notebook's JSON) that the stub could hold, and whose
     names say which challenge it was written for: without the lines only IPython runs, which a released notebook adds
-    to the stub's cells (%load_ext grader, %grade). b"" where the cells cannot be read."""
-    python = python_of_notebook(data.decode("ascii")) or ""
+    to the stub's cells (%load_ext grader, %grade). b"" where the cells cannot be read, or, given the notebook's
+    `name`, the NotebookError the judge would raise, naming it."""
+    python = python_of_notebook(data.decode("ascii"), name) or ""
     return "\n".join(line for line in python.splitlines() if line != "pass").encode("utf-8")
 
 
@@ -564,9 +565,10 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
                 f"{on_one_line(', '.join(later))} {'was' if len(later) == 1 else 'were'} uploaded after {origin}, as "
                 "Canvas numbers uploads: if this folder holds a download unzipped over an earlier one, the "
                 "learner's latest submission may be that; unzip each download into an empty folder.")
-        # A notebook keeps its suffix: the judge runs its code cells, and nothing else of it is staged.
+        # A notebook keeps its suffix: the judge runs its code cells, and nothing else of it is staged. Cells the
+        # judge cannot read are said here, by the learner's name for the file: the grading process has only its copy.
         data = code_of_notebook(data, PurePosixPath(origin).name).encode("ascii") if notebook else data
-        code = _python_of_notebook(data) if notebook else data
+        code = _python_of_notebook(data, PurePosixPath(origin).name) if notebook else data
         if notebook:
             untouched = stubs.is_stub(challenge, code)
         solution = not untouched and stubs.is_solution(challenge, code)

@@ -15,6 +15,9 @@ import functools
 import keyword
 import re
 import sys
+import warnings
+
+from grader.judge.imports import python_text
 
 # One token of Python's lexical grammar (the Language Reference, "Lexical analysis") at a time: a run of blanks and
 # operators, a comment, a string (with or without a prefix; a backslash escapes the next character, even in a raw
@@ -137,13 +140,27 @@ class StubShapes:
         # Most files are a learner's own: their text without comments and spaces tells them apart in microseconds,
         # where a syntax tree takes milliseconds of the class report's one process. A file it does not tell apart
         # is most likely the solution itself, which its code_only text tells first.
+        # The same code is no solution handed in where Python refuses the file (a NUL byte in a comment), which
+        # scores nothing.
         return solution is not None and _without_layout(data) == solution.without_layout and _same_code(
-            solution, data, likely=True)
+            solution, data, likely=True) and _compiles(data)
 
 
 def _without_layout(data):
-    """The bytes of Python source `data` without its comments and whitespace."""
-    return re.sub(rb"\s+", b"", re.sub(rb"#[^\r\n]*", b"", data))
+    """The text of Python source `data` (bytes), decoded as Python's import decodes it (a byte-order mark dropped,
+    a declared coding read), without its comments and whitespace."""
+    return re.sub(r"\s+", "", re.sub(r"#[^\r\n]*", "", python_text(data)))
+
+
+def _compiles(data):
+    """Whether Python compiles the source `data` (bytes), as importing it would."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")     # an invalid escape's SyntaxWarning is the learner's, not the report's
+            compile(data, "main.py", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return False
+    return True
 
 
 class CourseFile:

@@ -58,7 +58,7 @@ class SpecError(Exception):
 
 
 def grade(challenge, submission=None, figures=False, reference=None, sandbox=None, answer_cache=None,
-          meanwhile=None, seal=None, content=None, scenarios=None):
+          meanwhile=None, seal=None, content=None, scenarios=None, shown=None):
     """The GradeResult of `submission` (default: the challenge's own main.py).
 
     With `figures`, also draws the pictures the HTML report shows (their scenarios cost time);
@@ -71,7 +71,8 @@ def grade(challenge, submission=None, figures=False, reference=None, sandbox=Non
     worker is confined: it must import nothing of the grader (see grader.judge.seal);
     `seal`: the challenge's CourseSeal, if the caller made it already (default: made here); `content`: the bytes of
     a .py `submission`, if the caller read them already (Judge.start); `scenarios`: the challenge's scenarios, if
-    the caller imported them already (grader.judge.loading.import_scenarios).
+    the caller imported them already (grader.judge.loading.import_scenarios); `shown`: the name the learner handed
+    the file in by, where `submission` is a copy under another (default: the file's own).
     """
     submission = Path(submission or challenge.stub).resolve()
     # Everything that judges is read before any of the learner's code runs (see grader.judge.seal).
@@ -79,14 +80,14 @@ def grade(challenge, submission=None, figures=False, reference=None, sandbox=Non
     judge = Judge(check_runner(seal), seal=seal, expect_ahead=True, answer_cache=answer_cache, meanwhile=meanwhile)
     if scenarios is not None:
         judge.imported[challenge.name] = scenarios
-    result = judge.grade(challenge, submission, figures, reference, sandbox, content)
+    result = judge.grade(challenge, submission, figures, reference, sandbox, content, named=shown or True)
     from grader.sandbox.forked import zygote_gone
 
     if zygote_gone(sandbox):
         # No code of the file ran (an earlier grading's worker left the zygote more than its sweep empties): it is
         # graded again in a worker of grading's own, bubblewrap's, or unconfined with the result saying so.
         judge = Judge(check_runner(seal), seal=seal, expect_ahead=True, answer_cache=answer_cache)
-        result = judge.grade(challenge, submission, figures, reference, None, content)
+        result = judge.grade(challenge, submission, figures, reference, None, content, named=shown or True)
     return with_course_checked(result, seal)
 
 
@@ -138,7 +139,8 @@ class Judge:
 
     def grade(self, challenge, submission, figures=False, reference=None, sandbox=None, content=None, named=True):
         """The GradeResult of `submission`, a .py file or a notebook (.ipynb) whose code cells run in order; its notes
-        name the file, unless `named` is False (a copy under a name of the grader's).
+        name the file by its own name, by `named` where that is a string (the name the learner handed it in by), or
+        not at all where `named` is False (a copy under a name of the grader's, of whichever learner handed it in).
 
         Raises NotebookError when a notebook cannot be read, SubmissionRefused when the file is not a regular
         file within its size limit. A `sandbox` given (started, nothing loaded) is used and closed.
@@ -157,10 +159,11 @@ class Judge:
         Raises what `grade` raises for a file it cannot grade, with no worker left running.
         """
         with contextlib.ExitStack() as stack:
-            path, relocate, notes = stack.enter_context(learner_file(submission))
+            shown = Path(submission).name if named is True else named or None
+            path, relocate, notes = stack.enter_context(learner_file(submission, shown or "the notebook"))
             content = content if content is not None and relocate is None else read_submission(path)
             if relocate is None:
-                notes = (*notes, *script_encoding_note(content, Path(submission).name if named else None))
+                notes = (*notes, *script_encoding_note(content, shown))
             refused = refusal(content, relocate)
             if sandbox is None:
                 # A new interpreter starts Python and NumPy now, while the course loads; no learner's code yet.
@@ -267,15 +270,16 @@ class Judge:
         return self.scenarios[challenge.name]
 
 
-def learner_file(submission):
+def learner_file(submission, shown):
     """(the .py file the worker imports, relocate or None, notes) for `submission`, as a context: a notebook becomes
     a temporary main.py of its code cells (grader.judge.notebook, whose patterns take milliseconds to compile, is
-    loaded for notebooks only); a .py file is itself. Raises NotebookError when a notebook cannot be read."""
+    loaded for notebooks only); a .py file is itself. Raises NotebookError, naming the notebook `shown`, when a
+    notebook cannot be read."""
     if not is_notebook(submission):
         return contextlib.nullcontext((submission, None, ()))
     from grader.judge.notebook import notebook_as_main_py
 
-    return notebook_as_main_py(submission)
+    return notebook_as_main_py(submission, shown)
 
 
 def import_what_specs_import():

@@ -188,12 +188,13 @@ class NotebookSource:
 
 
 @contextlib.contextmanager
-def notebook_as_main_py(submission):
+def notebook_as_main_py(submission, shown=None):
     """(the .py file the worker imports, relocate, notes) for the notebook `submission`: a temporary main.py of its
     code cells, removed afterwards; relocate(where) and relocate.relocate_printed(text) give places in its cells
-    (NotebookSource). Raises NotebookError when the notebook cannot be read.
+    (NotebookSource). Raises NotebookError, naming the notebook `shown` (default: the file's name), when the notebook
+    cannot be read.
     """
-    source = read_notebook(Path(submission))
+    source = read_notebook(Path(submission), shown)
     with tempfile.TemporaryDirectory(prefix="nnfs-grade-notebook-") as folder:
         path = Path(folder) / "main.py"
         path.write_text(source.text, encoding="utf-8")
@@ -255,14 +256,19 @@ def code_of_notebook(data, name):
     return reduced
 
 
-def python_of_notebook(text):
+def python_of_notebook(text, name=None):
     """The Python of the code cells of `text`, a notebook's JSON as code_of_notebook gives it, joined as the judge
-    runs them (join_cells: each line only IPython runs is `pass`); None where it cannot be read as such. The class
+    runs them (join_cells: each line only IPython runs is `pass`); None where it cannot be read as such, or, given
+    the notebook's `name`, the judge's NotebookError naming it where nbformat cannot read its cells. The class
     report compares and names a notebook by this text, so it is read as the judge reads it: an nbformat 3
     notebook's cells are those of its worksheets, whatever else it holds."""
     try:
-        return join_cells(_cells_to_run(text, "the notebook")).text
-    except Exception:   # NotebookError, or what Python's parser raises on code it cannot hold (MemoryError)
+        return join_cells(_cells_to_run(text, name or "the notebook")).text
+    except NotebookError:
+        if name is None:
+            return None
+        raise
+    except Exception:   # what Python's parser raises on code it cannot hold (MemoryError)
         return None
 
 
@@ -305,19 +311,21 @@ def _code_cells(cells):
     return kept
 
 
-def read_notebook(path):
+def read_notebook(path, shown=None):
     """The NotebookSource of the notebook at `path`, its code cells labelled "cell N" in order.
 
-    Raises NotebookError when the file cannot be read as a notebook.
+    Raises NotebookError, naming the notebook `shown` (default: the file's name), when the file cannot be read as a
+    notebook.
     """
+    shown = shown or path.name
     try:
         data = read_submission(path, MAX_NOTEBOOK_BYTES)
     except SubmissionTooLarge:
-        raise NotebookError(f"{path.name} is over {MAX_NOTEBOOK_BYTES >> 20} MiB. Clear its outputs "
+        raise NotebookError(f"{shown} is over {MAX_NOTEBOOK_BYTES >> 20} MiB. Clear its outputs "
                             "(Edit > Clear All Outputs), save it and grade again.") from None
     except SubmissionRefused as refused:
         raise NotebookError(str(refused)) from None
-    return join_cells(_cells_to_run(code_of_notebook(data, path.name), path.name))
+    return join_cells(_cells_to_run(code_of_notebook(data, shown), shown))
 
 
 def _cells_to_run(text, name):
