@@ -1079,6 +1079,13 @@ PLANTED = [
                                    "        dvalues *= 2\n        routed = (mask * dvalues[..., np.newaxis] / 2)")],
      "layers_keep_their_arguments", "backprop", "failed",
      "The dvalues array given to Layer_MaxPool2D.backward was modified"),
+    # The leftover row zeroed by backward, in self.inputs: the caller's array that forward was given.
+    ("challenge_17_convolution", [("    def backward(self, dvalues):\n        windows = self._windows(self.inputs)",
+                                   "    def backward(self, dvalues):\n"
+                                   "        self.inputs[:, :, self.inputs.shape[2] // 2 * 2:] = 0\n"
+                                   "        windows = self._windows(self.inputs)")],
+     "layers_keep_their_arguments", "backprop", "failed",
+     "The inputs array given to Layer_MaxPool2D.forward, once backward had run, was modified"),
     ("challenge_17_convolution", [("        self.output = inputs.reshape(len(inputs), -1)",
                                    "        inputs.shape = (len(inputs), -1)\n        self.output = inputs")],
      "flatten", "forward", "failed", "changed shape from (3, 2, 4, 5) to (3, 40). inputs.shape = ..."),

@@ -1201,6 +1201,24 @@ def test_a_clone_of_the_assignment_for_an_unlisted_username_takes_no_row_whateve
     assert learners[f"{assignment}-bob/"].name == "Bob Person"
 
 
+def test_folders_named_by_usernames_each_get_their_own_row_though_one_username_ends_in_another(tmp_path):
+    """mary-jane is a username of the list, not jane's clone of an assignment "mary": one folder's name makes no
+    assignment."""
+    learners = _named_by_classroom(tmp_path, ["alice", "jane", "mary-jane"], ["alice", "jane", "mary-jane"])
+    assert {entry: learners[entry].name for entry in ("alice/", "jane/", "mary-jane/")} == {
+        "alice/": "Alice Person", "jane/": "Jane Person", "mary-jane/": "Mary-Jane Person"}
+
+
+def test_a_folder_named_for_a_classmate_s_username_takes_no_row_from_the_classmate_s_own_folder(tmp_path):
+    """A learner who names their entry hw-alice, as a clone of alice's would be: what an entry's name says weighs as
+    a name, so alice's row goes to neither."""
+    learners = _named_by_classroom(tmp_path, ["alice", "mallory"], ["alice", "hw-alice", "mallory"])
+    row = learners["Alice Person"]
+    assert not row.entry and "alice/" in row.problem and "hw-alice/" in row.problem
+    assert learners["hw-alice/"].identity["listed"] is False and learners["alice/"].identity["listed"] is False
+    assert learners["mallory/"].name == "Mallory Person"
+
+
 def test_a_folder_not_named_for_the_assignment_gets_the_row_its_name_ends_in_with_a_note_to_check(tmp_path):
     from grader.classroom.pages import class_list_note
 

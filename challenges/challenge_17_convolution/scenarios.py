@@ -371,14 +371,15 @@ def pool_backward(nn, rng):
     inputs = _no_ties(rng, POOL_INPUTS)
     pool = nn.Layer_MaxPool2D(2)
     # Forward's reshape into windows, where backward fails after it, is told as backward's would be: uncropped.
-    forward_raised = forward_before_backward(pool, inputs.copy())
+    given_inputs = inputs.copy()
+    forward_raised = forward_before_backward(pool, given_inputs)
     # Where forward's output is right, backward works from what it kept (self.inputs cropped, say).
     if not output_right(pool, inputs[:, :, :8, :10].reshape(2, 3, 4, 2, 5, 2).max(axis=(3, 5))):
         pool.inputs = inputs.copy()
     dvalues = rng.uniform(0.5, 1.5, (2, 3, 4, 5))
     given_dvalues = dvalues.copy()
     raised = _reshape_told(nn, backward_after, pool, forward_raised, given_dvalues)
-    dvalues_after = copied(given_dvalues)
+    dvalues_after, inputs_after = copied(given_dvalues), copied(given_inputs)
     # Pixels as integers, each value once (no ties): the gradient is floats all the same.
     pixels = rng.permutation(int(np.prod(POOL_INPUTS))).reshape(POOL_INPUTS)
     by_pixels = nn.Layer_MaxPool2D(2)
@@ -389,7 +390,8 @@ def pool_backward(nn, rng):
         return getattr(by_pixels, "dinputs", None)
 
     return {"inputs": inputs, "dvalues": dvalues, "dinputs": getattr(pool, "dinputs", None), "raised": raised,
-            "set": attributes(pool, leaving_out=("inputs",)), "dvalues_after": dvalues_after, "pixels": pixels,
+            "set": attributes(pool, leaving_out=("inputs",)), "dvalues_after": dvalues_after,
+            "inputs_after": inputs_after, "pixels": pixels,
             "pixels_dinputs": _raised_as_text(nn, pixels_backward)}
 
 

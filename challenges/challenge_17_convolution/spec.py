@@ -848,9 +848,11 @@ def test_pool_backward_ties(run):
             "*= on it? See chapter 9.")
 def test_layers_keep_their_arguments(run):
     """Layer_Conv2D.forward and Layer_MaxPool2D's forward and backward leave the arrays they are given unchanged"""
+    # Backward too can write into forward's inputs, which it keeps as self.inputs: the caller's array.
     for scenario, given, layer in (("conv_forward", "inputs", "Layer_Conv2D.forward"),
                                    ("pool_forward", "inputs", "Layer_MaxPool2D.forward"),
-                                   ("pool_backward", "dvalues", "Layer_MaxPool2D.backward")):
+                                   ("pool_backward", "dvalues", "Layer_MaxPool2D.backward"),
+                                   ("pool_backward", "inputs", "Layer_MaxPool2D.forward, once backward had run,")):
         got, want = run(scenario)
         expect.unchanged(got[f"{given}_after"], want[given], f"The {given} array given to {layer}",
                          KEEP_DVALUES if given == "dvalues" else KEEP_INPUTS)

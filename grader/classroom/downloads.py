@@ -32,7 +32,7 @@ from pathlib import Path
 
 from grader.classroom.entries import (EntryRefused, LooseFiles, Submitted, TooLarge, Uploads, ZipEntry,
                                       file_reader, not_handed_in, open_path)
-from grader.classroom.identity import entry_stem
+from grader.classroom.identity import ENTRY_SUFFIXES, entry_stem
 
 GRADESCOPE_METADATA = "submission_metadata.yml"
 MAX_METADATA_BYTES = 64 << 20
@@ -122,7 +122,9 @@ def list_entries(roster):
             canvas.setdefault(user, []).append((path, shown, canvas_match))
         else:
             entries.append(_plain_entry(path, name, shown))
-    plain = any(entry.identity.get("source") == "folder" for entry in entries)
+    # A plain entry that could hold work (a class list kept beside the entries is none).
+    plain = any(not moodle_match and not canvas_match and (path.is_dir() or name.lower().endswith(ENTRY_SUFFIXES))
+                for name, path, _, moodle_match, _, canvas_match in read)
     downloaded = [_canvas_entry(user, [(file_reader(path, shown), shown, match) for path, shown, match in files],
                                 tuple(path for path, _, _ in files), unzipped=True)
                   for user, files in canvas.items()]

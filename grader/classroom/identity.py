@@ -18,9 +18,9 @@ a Moodle participant id, a login, a GitHub username (GitHub Classroom names a cl
 A learner may choose the name a platform shows (Gradescope's account name), so a name is the
 weakest match: it never takes a row that another entry's e-mail or id matches, nor a row whose
 id, Moodle participant id or e-mail differs from the entry's own, and it is noted for the instructor to check.
-An e-mail or id read from the entry's own name (a folder or file named bob@uni.edu, or named as Canvas's download
-names its files in a folder that is not that download alone) may be one a learner wrote there: it is worth a name
-against another entry, so two entries that claim one person so, or one so and one by name, are given to neither.
+What is read from the entry's own name (a folder or file named bob@uni.edu or after a GitHub username, or named as
+Canvas's download names its files in a folder that is not that download alone) may be what a learner wrote there:
+against another entry it weighs as a name, so two entries that claim one person only so are given to neither.
 
 A learner also chooses their GitHub username, and the end of one may be a classmate's: the clone
 hw1-evil-alice ends in alice. GitHub Classroom names each clone <assignment>-<username>: the
@@ -29,8 +29,7 @@ A clone matches a username exactly when its name is the assignment's name (hw1, 
 roster's clones share) and that username. One named for the assignment whose username is not
 listed (hw1-evil-alice: evil-alice) is nobody's, whatever its name ends in; it is noted with the
 listed learner it resembles. Only a folder not named for the assignment may match by the end of
-its name alone: a weaker match, taking no row that an exact match takes, and noted for the
-instructor to check as a name is.
+its name alone, noted for the instructor to check as a name is.
 """
 import codecs
 import csv
@@ -133,10 +132,10 @@ class ClassList:
     def claim_all(self, learners):
         """Name each of `learners` as the list does when it is the one entry that matches a person best.
 
-        An e-mail, id, login or GitHub username outranks the end of a clone's name, which outranks a name, and a
-        person that several entries match equally well is given to none of them: neither the order of the entries
-        nor a name or username made to look like a classmate's decides whose row a grade lands on. Every other
-        entry is marked not listed, with a note saying why.
+        A platform's own e-mail or id outranks all that is read from an entry's own name (its name, an e-mail, id
+        or username in it, the username it ends in), and a person that several entries match equally well is given
+        to none of them: neither the order of the entries nor a name or username made to look like a classmate's
+        decides whose row a grade lands on. Every other entry is marked not listed, with a note saying why.
         """
         assignment = self._assignment(learners)
         offers = {}
@@ -149,8 +148,9 @@ class ClassList:
 
     def _assignment(self, learners):
         """The assignment's name that GitHub Classroom puts before each username in the clones' names (hw-1 of
-        hw-1-mary-jane): of the names their folders start with, the one after which most of them name a listed
-        GitHub username exactly, then the one most of them start with, then the shortest; "" where none is."""
+        hw-1-mary-jane): of the names at least two folders start with, the one after which most of them name a
+        listed GitHub username exactly, then the one most of them start with, then the shortest; "" where none is.
+        One folder's name alone makes no assignment: mary-jane is a username, not jane's clone of "mary"."""
         exact, shared = Counter(), Counter()
         for learner in learners:
             parts = _folder_stem(learner).casefold().split("-")
@@ -158,7 +158,7 @@ class ClassList:
                 prefix = "-".join(parts[:index])
                 shared[prefix] += 1
                 exact[prefix] += "-".join(parts[index:]) in self.usernames
-        named = [prefix for prefix in exact if exact[prefix]]
+        named = [prefix for prefix in exact if exact[prefix] and shared[prefix] > 1]
         return min(named, key=lambda prefix: (-exact[prefix], -shared[prefix], len(prefix), prefix)) if named else ""
 
     def _match(self, learner, assignment=""):
@@ -168,9 +168,9 @@ class ClassList:
         by_id = self._people(key for key in keys if not key.startswith("name:"))
         by_name = self._people(key for key in keys if key.startswith("name:"))
         if len(by_id) == 1:
-            # A platform's ids, or a clone's name as GitHub Classroom makes it; else an e-mail or id in the entry's name.
+            # A platform's own ids; else an e-mail, id or username in the entry's own name.
             made = set() if learner.identity.get("ids_named_by_learner") else platform_keys(learner)
-            return by_id[0], "id" if self._people(made | clone_keys(learner, assignment)) else "entry"
+            return by_id[0], "id" if self._people(made) else "entry"
         if by_id:
             self._shared(by_id, learner)
             return _unlisted(learner, f"its e-mail or ids match several people on the class list: {_names(by_id)}",
@@ -218,23 +218,25 @@ class ClassList:
         for strength, learner in offered:
             if STRENGTHS[strength] != STRENGTHS[strongest]:
                 matches = (f"its name matches {person.name}" if strength == "name" else
-                           f"its own name holds an e-mail or id of {person.name}" if strength == "entry" else
-                           f"its folder's name ends in {person.github}, the GitHub username of {person.name}")
+                           f"its own name holds an e-mail, id or username of {person.name}" if strength == "entry"
+                           else f"its folder's name ends in {person.github}, the GitHub username of {person.name}")
                 _unlisted(learner, f"{matches} on the class list, but {BEATEN_BY[strongest]} {_entries(best)}")
         if len(best) == 1:
             self._name_as_listed(best[0], person, strongest)
             return
         self.contested[id(person)] = best
         kinds = {strength for strength, learner in offered if learner in best}
-        how = ("by e-mail or id" if kinds == {"id"} else "by the end of a folder's name alone" if kinds == {"suffix"}
-               else "by name alone" if kinds == {"name"} else "by an e-mail or id in the entry's own name" if
-               kinds == {"entry"} else "by name, or by an e-mail or id in the entry's own name, which a learner "
-               "may have written there")
+        how = {frozenset({"id"}): "by e-mail or id", frozenset({"suffix"}): "by the end of a folder's name alone",
+               frozenset({"name"}): "by name alone", frozenset({"entry"}): "by an e-mail, id or username in an "
+               "entry's own name"}.get(frozenset(kinds), "as well")
+        # An id in an entry's own name may be a learner's, or a platform's in a folder that holds other entries too.
+        why = "" if kinds <= {"id", "suffix", "name"} else (" (an e-mail, id or username in an entry's own name "
+                                                             "counts as a name: a learner may have written it there)")
         for learner in best:
             others = [other for other in best if other is not learner]
             _unlisted(learner, f"{person.name} on the class list is matched {how} by this entry and by "
-                               f"{_entries(others)}, so none of them was given that row: check which entry is theirs",
-                      ambiguous=True)
+                               f"{_entries(others)}{why}, so none of them was given that row: check which entry is "
+                               "theirs", ambiguous=True)
 
     def _name_as_listed(self, learner, person, strength):
         self.claimed.add(id(person))
@@ -268,12 +270,12 @@ class ClassList:
         return f"{NO_ENTRY}: nothing was submitted under this learner's name or ids."
 
 
-# How an entry matches a person, and how much that weighs against another entry matching the same person: an
-# e-mail or id in the entry's own name ("entry") as much as a name, since a learner may have written either.
-STRENGTHS = {"name": 0, "entry": 0, "suffix": 1, "id": 2}
+# How an entry matches a person, and how much that weighs against another entry matching the same person: all that
+# is read from an entry's own name (an e-mail, id or username in it, "entry"; the username its name ends in, "suffix";
+# the name itself) weighs the same, since a learner may have written any of it; a platform's own ids outweigh it.
+STRENGTHS = {"name": 0, "entry": 0, "suffix": 0, "id": 1}
 # What the note of an entry outranked says of the winner.
-BEATEN_BY = {"id": "that person's e-mail, id or GitHub username is matched by",
-             "suffix": "that person's GitHub username ends the folder's name of"}
+BEATEN_BY = {"id": "that person's e-mail or id, as the platform gives them, is matched by"}
 
 
 def _unlisted(learner, note="", ambiguous=False):
