@@ -148,24 +148,18 @@ class ClassList:
 
     def _assignment(self, learners):
         """The assignment's name that GitHub Classroom puts before each username in the clones' names (hw-1 of
-        hw-1-mary-jane): of the names at least two folders start with and after which one names a listed GitHub
-        username exactly, the one most of them start with (every clone of the assignment does), then the one after
-        which most of them name a listed username, then the shortest; "" where none is. One folder's name alone
-        makes no assignment, and a folder named for a listed username counts for none: mary-jane and mary-ann are
-        two users, not jane's and ann's clones of "mary"; hw1-evil-alice and hw1-evil-bob beside hw1-carol are clones
-        of hw1 by users not on the list, not alice's and bob's of "hw1-evil"."""
+        hw-1-mary-jane): of the names at least two folders start with, the one after which most of them name a
+        listed GitHub username exactly, then the one most of them start with, then the shortest; "" where none is.
+        One folder's name alone makes no assignment: mary-jane is a username, not jane's clone of "mary"."""
         exact, shared = Counter(), Counter()
         for learner in learners:
-            stem = _folder_stem(learner).casefold()
-            if stem in self.usernames:
-                continue
-            parts = stem.split("-")
+            parts = _folder_stem(learner).casefold().split("-")
             for index in range(1, len(parts)):
                 prefix = "-".join(parts[:index])
                 shared[prefix] += 1
                 exact[prefix] += "-".join(parts[index:]) in self.usernames
         named = [prefix for prefix in exact if exact[prefix] and shared[prefix] > 1]
-        return min(named, key=lambda prefix: (-shared[prefix], -exact[prefix], len(prefix), prefix)) if named else ""
+        return min(named, key=lambda prefix: (-exact[prefix], -shared[prefix], len(prefix), prefix)) if named else ""
 
     def _match(self, learner, assignment=""):
         """(the person `learner` matches, "id", "suffix" or "name"), or (None, None) once it is marked not
