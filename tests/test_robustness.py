@@ -17,7 +17,7 @@ from grader.sandbox import wire
 from grader.sandbox.supervisor import LearnerFailure
 
 from helpers import (CHALLENGES, ROOT, checks_by_id, copy_course, grade_json, leftovers, planted, run_grade, solution,
-                     tagged, with_limits, worker_factory)
+                     stub, tagged, with_limits, worker_factory)
 
 
 def _processes_matching(text):
@@ -579,18 +579,27 @@ def test_tampering_with_the_scenarios_earns_nothing(tmp_path):
 ATTENTION_FORWARD = ("attention_forward", "attention_masked", "softmax", "causal_mask")
 
 
-@pytest.mark.parametrize("name, challenge, not_written", [
-    ("attention_from_a_helper_reseeded.py", "challenge_18_attention", ATTENTION_FORWARD),
-    ("attention_from_a_helper_rewound.py", "challenge_18_attention", ATTENTION_FORWARD),
-    ("softmax_from_a_helper_reseeded.py", "challenge_18_attention", ATTENTION_FORWARD),
+# Each exploit is appended to its challenge's stub, after the one it builds on, and replaces what it redefines.
+ON_ATTENTION = ("attention_from_a_helper_reseeded.py",)
+
+
+@pytest.mark.parametrize("names, challenge, not_written", [
+    (ON_ATTENTION, "challenge_18_attention", ATTENTION_FORWARD),
+    ((*ON_ATTENTION, "attention_from_a_helper_rewound.py"), "challenge_18_attention", ATTENTION_FORWARD),
+    ((*ON_ATTENTION, "softmax_from_a_helper_reseeded.py"), "challenge_18_attention", ATTENTION_FORWARD),
     # Its leaky ReLU is written: those checks pass.
-    ("activations_from_a_helper_scaled.py", "challenge_3_activations", ("sigmoid", "softmax", "softmax_single_row"))])
-def test_no_helper_drawing_a_forward_cache_computes_it_for_a_learner_who_rewinds_its_generator(name, challenge,
-                                                                                               not_written):
+    (("activations_from_a_helper_scaled.py",), "challenge_3_activations",
+     ("sigmoid", "softmax", "softmax_single_row"))],
+    ids=["attention_reseeded", "attention_rewound", "softmax_reseeded", "activations_scaled"])
+def test_no_helper_drawing_a_forward_cache_computes_it_for_a_learner_who_rewinds_its_generator(tmp_path, names,
+                                                                                               challenge, not_written):
     """Files that hand the helpers which build a right forward pass in the worker (a softmax, an attention's cache)
     NumPy's own Generator in the state a check's scenario drew its inputs from, or a scale that turns the helper's
     draws into their own inputs: they compute nothing of the check's."""
-    checks = checks_by_id(grade_json(challenge, ROOT / "tests" / "tampering" / name)[1])
+    submission = tmp_path / "main.py"
+    submission.write_text("\n\n".join([stub(challenge).read_text(),
+                                       *((ROOT / "tests" / "tampering" / name).read_text() for name in names)]))
+    checks = checks_by_id(grade_json(challenge, submission)[1])
     passed = [check_id for check_id in not_written if checks[check_id]["status"] == "passed"]
     assert not passed, passed
 

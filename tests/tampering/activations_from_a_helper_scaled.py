@@ -1,4 +1,5 @@
 # softmax and sigmoid from the helper that makes a forward cache, its scale chosen to give the learner's own scores.
+# Appended to challenge 3's stub (tests/test_robustness.py), whose functions it replaces.
 """Challenge 3 without writing softmax or sigmoid: the worker's scenario helper
 random_scores_and_probabilities(rng, shape, scale) computes softmax(z * scale), where z is drawn from
 private_generator(rng) -- a stream anyone can recompute. scale = x / z makes it the softmax of x."""
