@@ -230,8 +230,8 @@ class ClassList:
                frozenset({"name"}): "by name alone", frozenset({"entry"}): "by an e-mail, id or username in an "
                "entry's own name"}.get(frozenset(kinds), "as well")
         # An id in an entry's own name may be a learner's, or a platform's in a folder that holds other entries too.
-        why = "" if kinds <= {"id", "suffix", "name"} else (" (an e-mail, id or username in an entry's own name "
-                                                             "counts as a name: a learner may have written it there)")
+        why = (" (an e-mail, id or username in an entry's own name counts as a name: a learner may have written it "
+               "there)") if "entry" in kinds else ""
         for learner in best:
             others = [other for other in best if other is not learner]
             _unlisted(learner, f"{person.name} on the class list is matched {how} by this entry and by "
