@@ -169,6 +169,33 @@ def test_a_github_classroom_clone_is_named_by_the_class_list(tmp_path):
     assert re.search(r"<span>90–100%</span>\s*<div class=\"track\">.*?</div>\s*<span class=\"num\">1</span>", index)
 
 
+def test_the_github_classroom_assignment_is_said_when_guessed_and_kept_when_named(tmp_path):
+    """Two impostors' clones (GitHub users evil-alice, evil-bob) outnumber carol's: the guess makes hw1-evil the
+    assignment, and says so. Named with --assignment, the clones are read as hw1's, and later runs into the folder
+    read them so too; an assignment that names no folder is warned of."""
+    roster, sources, out = tmp_path / "roster", _sources(), tmp_path / "out"
+    for folder in ("hw1-evil-alice", "hw1-evil-bob", "hw1-carol"):
+        write_learner(roster, folder, {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, False)
+    class_list = tmp_path / "classroom_roster.csv"
+    class_list.write_text("identifier,github_username,github_id,name\nAlice A,alice,101,\nBob B,bob,102,\n"
+                          "Carol C,carol,103,\n")
+    guessed, _ = _report(roster, out, "--class-list", class_list)
+    assert ("The folders named hw1-evil-<username> were read as GitHub Classroom's clones of the assignment "
+            "hw1-evil, a guess from the folders' names") in guessed.stderr and "--assignment" in guessed.stderr
+    named, rows = _report(roster, out, "--assignment", "hw1")
+    assert "a guess" not in named.stderr
+    assert rows["Carol C"]["total"] == MAX and rows["Alice A"]["total"] is rows["Bob B"]["total"] is None
+    assert rows["hw1-evil-alice"]["identity"]["listed"] is False
+    again, rows_again = _report(roster, out)
+    assert "The GitHub Classroom assignment hw1, given to an earlier run into this folder, was used again" in again.stderr
+    assert rows_again.keys() == rows.keys() and rows_again["Carol C"]["total"] == MAX
+    wrong, _ = _report(roster, out, "--assignment", "hw2")
+    assert ("WARNING: The GitHub Classroom assignment hw2 (--assignment) names no entry of the roster"
+            in wrong.stderr)
+    refused = run_grade("report", roster, "--out", out, "--assignment", "hw 1", cwd=ROOT)
+    assert refused.returncode == 2 and "cannot start a GitHub repository's name" in refused.stderr
+
+
 def test_a_github_classroom_roster_s_identifiers_reach_grades_csv_and_the_lms_gradebooks(tmp_path):
     """A roster identifier is an e-mail, a student id or a name, as the teacher filled the roster."""
     roster, sources = tmp_path / "roster", _sources()

@@ -1152,18 +1152,57 @@ def test_staff_on_a_gradescope_roster_are_no_learners_with_no_entry_nor_rows_of_
     assert not (tmp_path / "gradebook-moodle.csv").exists()
 
 
-def _named_by_classroom(tmp_path, usernames, folders):
+def _named_by_classroom(tmp_path, usernames, folders, assignment="", roster_name="roster"):
     """The learners of a GitHub Classroom clone holding `folders`, named by a class list of `usernames` (each user
     u is called "U Person"); {entry or the listed name: Learner}."""
-    roster = tmp_path / "roster"
+    roster = tmp_path / roster_name
     for folder in folders:
         write_learner(roster, folder, {f"challenges/{FIRST}/main.py": f"# {folder}\n".encode()}, False)
     class_list = tmp_path / "classroom_roster.csv"
     class_list.write_text("identifier,github_username,github_id,name\n" + "".join(
         f"{username}@uni.example,{username},{number},{username.title()} Person\n"
         for number, username in enumerate(usernames, 1)))
-    learners = read_roster(roster, CHALLENGES[:1], Spool(), class_list=read_class_list(class_list))
+    learners = read_roster(roster, CHALLENGES[:1], Spool(), class_list=read_class_list(class_list),
+                           assignment=assignment)
     return {learner.entry or learner.name: learner for learner in learners}
+
+
+@pytest.mark.parametrize("told", ["--assignment", "clones-folder"])
+@pytest.mark.parametrize("usernames, folders", [
+    (["alice", "bob", "carol"], ["hw1-evil-alice", "hw1-evil-bob", "hw1-carol"]),   # more impostors than clones
+    (["jane", "ann", "carol"], ["mary-jane", "mary-ann", "hw1-carol"]),             # more folders of another start
+], ids=["impostors", "other-start"])
+def test_the_assignment_named_for_the_clones_decides_which_folders_are_clones(tmp_path, told, usernames, folders):
+    """Guessed from the folders' names, the assignment is the start most of them share before a listed username
+    (hw1-evil, mary), and those folders take the rows silently. Named (--assignment hw1, or the folder
+    hw1-submissions that `gh classroom clone student-repos` makes), only hw1's clones match by their usernames; a
+    folder of another start matches by the end of its name alone, noted for the instructor to check."""
+    told_by = {"assignment": "hw1"} if told == "--assignment" else {"roster_name": "hw1-submissions"}
+    learners = _named_by_classroom(tmp_path, usernames, folders, **told_by)
+    carol = learners["hw1-carol/"]
+    assert carol.name == "Carol Person" and "matched_by" not in carol.identity
+    for folder in folders[:2]:
+        other = learners[f"{folder}/"]
+        assert other.identity["listed"] is False or other.identity["matched_by"] == "suffix", other.identity
+    if folders[0].startswith("hw1-"):
+        assert {learners[f"{username.title()} Person"].problem[:20] for username in usernames[:2]} == {
+            "no entry in the rost"}
+
+
+def test_a_clones_folder_no_clone_is_named_for_leaves_the_assignment_to_the_folders_names(tmp_path):
+    # The slug GitHub's CLI names the folder by need not be the start of the repositories' names.
+    learners = _named_by_classroom(tmp_path, ["alice", "bob"], ["hw1-alice", "hw1-bob"], roster_name="lab-submissions")
+    assert learners["hw1-alice/"].name == "Alice Person" and "matched_by" not in learners["hw1-alice/"].identity
+    assert learners["hw1-bob/"].name == "Bob Person"
+
+
+def test_clones_with_no_class_list_are_named_by_the_username_after_the_assignment_named(tmp_path):
+    roster = tmp_path / "roster"
+    for folder in ("hw1-alice", "hw1-Bob-2", "old-alice"):
+        write_learner(roster, folder, {f"challenges/{FIRST}/main.py": f"# {folder}\n".encode()}, False)
+        (roster / folder / ".git").mkdir()
+    named = {learner.entry: learner.name for learner in read_roster(roster, CHALLENGES[:1], Spool(), assignment="HW1")}
+    assert named == {"hw1-alice/": "alice", "hw1-Bob-2/": "Bob-2", "old-alice/": "old-alice"}
 
 
 @pytest.mark.parametrize("impostor", ["hw1-evil-alice", "hw1-0-alice"])   # sorts after alice's clone, and before

@@ -25,8 +25,9 @@ against another entry it weighs as a name, so two entries that claim one person 
 A learner also chooses their GitHub username, and the end of one may be a classmate's: the clone
 hw1-evil-alice ends in alice. GitHub Classroom names each clone <assignment>-<username>: the
 assignment's repository prefix, then the student's username (education/classroom#1866).
-A clone matches a username exactly when its name is the assignment's name (hw1, which the
-roster's clones share) and that username. One named for the assignment whose username is not
+A clone matches a username exactly when its name is the assignment's name (hw1: as the instructor
+names it, or the folder hw1-submissions that GitHub's CLI clones into, or else the start the roster's
+clones share) and that username. One named for the assignment whose username is not
 listed (hw1-evil-alice: evil-alice) is nobody's, whatever its name ends in; it is noted with the
 listed learner it resembles. Only a folder not named for the assignment may match by the end of
 its name alone, noted for the instructor to check as a name is.
@@ -128,16 +129,23 @@ class ClassList:
         self.contested = {}     # id(person) -> the learners that matched that person equally well, given nothing
         self.shared = {}        # id(person) -> the learners whose name or ids match that person and others alike
         self.usernames = {key.removeprefix("github:") for key in self.index if key.startswith("github:")}
+        # The GitHub Classroom assignment the clones were read as, once claim_all ran, and how it was known: "given"
+        # (by the instructor, or the roster folder's name) or "guessed" from the folders' names; "" for none.
+        self.assignment, self.assignment_known = "", ""
 
-    def claim_all(self, learners):
+    def claim_all(self, learners, assignment=""):
         """Name each of `learners` as the list does when it is the one entry that matches a person best.
 
         A platform's own e-mail or id outranks all that is read from an entry's own name (its name, an e-mail, id
         or username in it, the username it ends in), and a person that several entries match equally well is given
         to none of them: neither the order of the entries nor a name or username made to look like a classmate's
         decides whose row a grade lands on. Every other entry is marked not listed, with a note saying why.
+        `assignment` is GitHub Classroom's assignment, as its clones' folders are named <assignment>-<username>; without
+        it, it is guessed from the folders' names (_assignment).
         """
-        assignment = self._assignment(learners)
+        given = assignment.casefold()
+        assignment = given or self._assignment(learners)
+        self.assignment, self.assignment_known = assignment, ("given" if given else "guessed" if assignment else "")
         offers = {}
         for learner in learners:
             person, strength = self._match(learner, assignment)
@@ -609,6 +617,24 @@ def clone_keys(learner, assignment):
     return set()
 
 
+# The folder `gh classroom clone student-repos` clones an assignment's repositories into: <assignment>-submissions
+# (github/gh-classroom, cmd/gh-classroom/clone/student-repos).
+CLONES_FOLDER_SUFFIX = "-submissions"
+
+
+def assignment_of_clones_folder(roster, learners):
+    """hw1 for a roster folder (or its .zip) named hw1-submissions, as GitHub's CLI names the folder of an
+    assignment's clones, where one of `learners` is named <assignment>-<username> after it; else ""."""
+    name = entry_stem(Path(roster).name).casefold()
+    assignment = name.removesuffix(CLONES_FOLDER_SUFFIX) if name.endswith(CLONES_FOLDER_SUFFIX) else ""
+    return assignment if names_a_clone(assignment, learners) else ""
+
+
+def names_a_clone(assignment, learners):
+    """Whether one of `learners`' folders is named as a clone of GitHub Classroom's `assignment` is."""
+    return any(clone_keys(learner, assignment.casefold()) for learner in learners)
+
+
 def folder_suffixes(learner):
     """Each end of the entry's folder name that follows a hyphen, longest first: a GitHub username it may end in
     (hw-1-mary-jane: 1-mary-jane, mary-jane, jane)."""
@@ -616,11 +642,16 @@ def folder_suffixes(learner):
     return ["-".join(parts[index:]) for index in range(1, len(parts)) if all(parts[index:])]
 
 
-def clone_usernames(learners):
+def clone_usernames(learners, assignment=""):
     """{id(learner): username} for `learners` named as GitHub Classroom names its clones, <assignment>-<username>
-    (hw1-alice, hw1-bob): at least two entries, every one's folder name starting with the same words and a hyphen,
-    the longest such start being the assignment's; {} where any entry is named otherwise, or its rest is a number.
-    For a class with no class list, whose learners are otherwise named after their whole folder."""
+    (hw1-alice, hw1-bob). With the `assignment` known, each entry whose folder is so named; else at least two
+    entries, every one's folder name starting with the same words and a hyphen, the longest such start being the
+    assignment's, and {} where any entry is named otherwise, or its rest is a number. For a class with no class
+    list, whose learners are otherwise named after their whole folder."""
+    if assignment:
+        start = len(assignment) + 1
+        return {id(learner): _folder_stem(learner)[start:] for learner in learners
+                if clone_keys(learner, assignment.casefold())}
     stems = [_folder_stem(learner) for learner in learners]
     if len(stems) < 2 or not all(stems):
         return {}

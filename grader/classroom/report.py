@@ -19,7 +19,7 @@ from grader.classroom.gradebook import FILE_NAME, Gradebook, person_keys
 from grader.course import checks_version, load_challenges
 from grader.judge.pool import GradingPool
 from grader.classroom.downloads import RosterError
-from grader.classroom.identity import ClassListError, read_class_list
+from grader.classroom.identity import ClassListError, names_a_clone, read_class_list
 from grader.classroom.learner_choice import LearnerChoiceError, chosen_positions
 from grader.classroom import moodle_worksheet
 from grader.classroom.lms_gradebooks import PARTIAL_FILE, PLATFORMS
@@ -231,14 +231,15 @@ def _namesakes(learners):
 
 
 def make_report(root, roster, out, challenges, processes=2, fresh=False, progress=None, similarity=False,
-                class_list=None, learner=None, gradebooks=(), replace=False):
+                class_list=None, learner=None, gradebooks=(), replace=False, assignment=""):
     """Grade `roster` into the folder `out`; `progress` is told of each grading done. Returns a Summary.
 
     With `similarity`, also compare every pair of learners' submissions (grader.classroom.similarity).
     `class_list` (grader.classroom.identity.ClassList) names the learners; `learner` grades only
     the learners it names, afresh; `gradebooks` adds LMS-importable CSVs ("canvas", "moodle"). With `replace`, the
     run writes its report over an earlier one in `out` even where it leaves out challenges or learners that report
-    graded, or holds none of its learners.
+    graded, or holds none of its learners. `assignment` names the GitHub Classroom assignment whose clones the roster
+    holds (<assignment>-<username>), which the folder remembers.
     """
     started = time.monotonic()
     roster, out = Path(roster).resolve(), Path(out).resolve()
@@ -262,6 +263,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
     spool = Spool()
     try:
         class_list = _class_list(book, class_list, summary)
+        assignment = _assignment(book, assignment, summary)
         versions = {challenge.name: checks_version(challenge) for challenge in challenges}
         learners_before = book.learners_of_last_run() if earlier else []
         people_before = _people(learners_before)
@@ -279,7 +281,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         # start once there is work for each, and load the course while the rest of the roster is read.
         early = learner is None and (fresh or not book.holds_results())
         try:
-            for position, entry in enumerate(read_roster(roster, challenges, spool, class_list, known, names, course)):
+            for position, entry in enumerate(read_roster(roster, challenges, spool, class_list, known, names, course,
+                                                         assignment)):
                 learners.append(entry)
                 book.add_learner(position, entry)
                 summary.learners += 1
@@ -333,6 +336,9 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         summary.contested, summary.missing = ([_told_by_id(person, everyone) for person in people]
                                               for people in (summary.contested, summary.missing))
         entries = summary.entries = sum(1 for entry in learners if entry.entry)
+        warnings, notes = _clones_as_read(assignment, class_list, learners)
+        summary.warnings += warnings
+        summary.notes += notes
         gone = _gone(people_before, learners)
         left_out = sorted(graded_before - {challenge.name for challenge in challenges})
         older, newer = _older_uploads(learners_before, learners)
@@ -404,6 +410,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         elif summary.class_list_lost:
             # --replace wrote this report without the class list it could not read: later runs do without it too.
             book.set_option("class_list", None)
+        if assignment:
+            book.set_option("assignment", assignment)
         if summary.beside_stub:
             many = len(summary.beside_stub) > 1
             summary.warnings.append(
@@ -527,6 +535,33 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             shutil.rmtree(out, ignore_errors=True)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _assignment(book, given, summary):
+    """The GitHub Classroom assignment of this run: the one given, which the folder remembers; else the one an earlier
+    run into the folder was given, so that a run with fewer options names the clones as that run did; else ""."""
+    if given:
+        return given
+    kept = book.option("assignment") or ""
+    if kept:
+        summary.notes.append(f"The GitHub Classroom assignment {kept}, given to an earlier run into this folder, was "
+                             "used again; give --assignment to name another.")
+    return kept
+
+
+def _clones_as_read(assignment, class_list, learners):
+    """Sentences for the instructor on the assignment the clones were read as: one given that names no clone (a
+    warning), and one guessed from the folders' names (a note). (warnings, notes)"""
+    if assignment and not names_a_clone(assignment, learners):
+        return [f"The GitHub Classroom assignment {assignment} (--assignment) names no entry of the roster: GitHub "
+                f"Classroom names each clone {assignment}-<username>, and no folder is named so, so no clone was "
+                "matched by its username. Check the assignment's name: the start of its repositories' names."], []
+    if class_list is not None and class_list.assignment_known == "guessed":
+        guessed = class_list.assignment
+        return [], [f"The folders named {guessed}-<username> were read as GitHub Classroom's clones of the assignment "
+                    f"{guessed}, a guess from the folders' names; if the assignment's repositories are named "
+                    "otherwise, give --assignment with the start of their names."]
+    return [], []
 
 
 def _class_list(book, given, summary):

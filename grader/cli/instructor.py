@@ -1,5 +1,6 @@
 """The instructor's `grade` commands: report, release and export."""
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -29,6 +30,11 @@ ALLOW_UNCONFINED = "--allow-unconfined"
               help="A CSV naming the class (GitHub Classroom's roster, an LMS export): rows are named by it, and "
                    "entries matching nobody and learners with no entry are reported. Later runs into the same "
                    "--out read it again until another is given.")
+@click.option("--assignment", metavar="NAME", callback=lambda context, parameter, value: _assignment_name(value),
+              help="GitHub Classroom's assignment, as its repositories' names start (hw1 for hw1-alice): each clone "
+                   "is named by the username after it. Without it, a roster folder named NAME-submissions (as "
+                   "gh classroom clone names it) gives it, else the names the folders share. Later runs into the "
+                   "same --out use it again until another is given.")
 @click.option("--learner", metavar="NAME",
               help="Grade only this learner again (a name, or a part of it no other learner's has; an entry, "
                    "e-mail or id), then update the reports.")
@@ -39,7 +45,7 @@ ALLOW_UNCONFINED = "--allow-unconfined"
 @click.option(ALLOW_UNCONFINED, "allow_unconfined", is_flag=True,
               help="Grade even where the learners' code cannot be confined (see grade doctor): it could then "
                    "read the reference and change other learners' grades.")
-def report(roster, out, processes, chosen, fresh, replace, similarity, class_list, learner, gradebooks,
+def report(roster, out, processes, chosen, fresh, replace, similarity, class_list, assignment, learner, gradebooks,
            allow_unconfined):
     """Grade every learner in ROSTER and write the class's reports to OUT.
 
@@ -67,6 +73,7 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
         grade report submissions/ --out class-report -j 2 --challenge 5
         grade report submissions/ --out class-report --similarity
         grade report canvas/ --out class-report --challenge 3 --class-list canvas.csv --gradebook canvas
+        grade report hw1-submissions/ --out class-report --class-list classroom_roster.csv
         grade report submissions/ --out class-report --learner alice
     """
     from grader.classroom.report import ReportError, challenges_of_report, make_report
@@ -93,7 +100,7 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
         with _ProgressBar() as progress:
             summary = make_report(root, roster, out, challenges, processes=processes, fresh=fresh,
                                   progress=progress, similarity=similarity, class_list=people, learner=learner,
-                                  gradebooks=gradebooks, replace=replace)
+                                  gradebooks=gradebooks, replace=replace, assignment=assignment)
     except (ReportError, GradebookError, PoolFailure, SimilarityUnavailable, ClassListError, CourseError) as exc:
         raise CannotGrade(str(exc)) from None
     except OSError as exc:
@@ -394,6 +401,17 @@ def _run_again_with(held_instead, entries, one_at_a_time=False):
     again = " ".join(f"--challenge {_challenge_number(name)}" for name in held)
     return (f"The entries hold work for {counts}: run again with {again}"
             + (" (or only those the class was set)." if len(held) > 1 else "."))
+
+
+def _assignment_name(value):
+    """--assignment's NAME as a repository's name may start: letters, digits, '.', '_' and '-' (GitHub's rule for a
+    repository's name), without the hyphen before the username."""
+    name = (value or "").strip().rstrip("-")
+    if value is not None and not re.fullmatch(r"[A-Za-z0-9._-]+", name):
+        raise click.BadParameter(f"{value!r} cannot start a GitHub repository's name, which holds only letters, "
+                                 "digits, '.', '_' and '-'; give the start its clones' names share, as hw1 in "
+                                 "hw1-alice.")
+    return name
 
 
 def _challenge_number(name):
