@@ -882,6 +882,25 @@ CANVAS_CLASS_LIST = ('Student,ID,SIS User ID,SIS Login ID,Section\n"Smith, Alice
                      '"Jones, Mallory",1002,S1002,mjones,A\n')
 
 
+@pytest.mark.parametrize("upload", ["smithalice_1001_9001_2_main.py", "smithalice_1001_9001_01_forward.ipynb"])
+def test_a_learner_whose_one_file_is_refused_for_holding_several_ids_is_told_so_not_that_nothing_came(tmp_path,
+                                                                                                     upload):
+    """Canvas names a file <name>_<user id>_<submission id>_<the file's own name>: a file the learner named 2_main.py
+    reads as holding two learners' ids, and is refused; whose ids it holds learn why they have no grade."""
+    roster = tmp_path / "roster"
+    roster.mkdir()
+    (roster / upload).write_text("x = 1\n")
+    (roster / "jonesmallory_1002_9002_main.py").write_text("x = 1\n")
+    (tmp_path / "class.csv").write_text(CANVAS_CLASS_LIST + '"Brown, Dan",1003,S1003,dbrown,A\n')
+    learners = {learner.name: learner for learner in read_roster(roster, CHALLENGES[:1], Spool(),
+                                                                 class_list=read_class_list(tmp_path / "class.csv"))}
+    alice = learners["Smith, Alice"]
+    assert not alice.entry and f"{upload} may be this learner's" in alice.problem and "refused" in alice.problem
+    assert "nothing was submitted" in learners["Brown, Dan"].problem
+    assert learners["Jones, Mallory"].entry == "jonesmallory_1002_9002_main.py"
+    assert "may_be" not in learners[upload].identity
+
+
 MOODLE_EXPORT = "First name;Last name;ID number;Email address\r\nZoë;Müller;S1;zoe@uni.example\r\n" \
                 "José;Ñúñez;S2;jose@uni.example\r\n"
 

@@ -54,6 +54,8 @@ CANVAS_ANONYMOUS = re.compile(r"^(?P<late>LATE_)?anon_(?P<user>(?![0-9]+_)[A-Za-
 MOODLE_ENTRY = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)(?:_(?P<file>.*))?$")
 MOODLE_MARK = re.compile(r"_\d+_assignsubmission_")
 CANVAS_MARK = re.compile(r"(?=_\d+_\d+_)")   # where a Canvas user id and submission id could start
+# The ids each reading of a name that holds several marks gives: Canvas's user id, Moodle's participant id.
+IDS_READ = ((re.compile(r"(?=_(\d+)_\d+_)"), "id"), (re.compile(r"_(\d+)_assignsubmission_"), "participant"))
 
 
 @dataclass
@@ -204,7 +206,10 @@ def _ambiguous(name, shown, platform, mark, where="", once=True):
     the archive it lies in, as the instructor finds it ("submissions.zip:"), if any."""
     holds, source = (f"{platform}'s {mark} more than once", platform) if once else \
         (f"both {platform}'s {mark}", "the platform it came from")
+    # Whose it may be, to tell each of them why no entry got their row.
+    may_be = sorted({f"{kind}:{found}" for pattern, kind in IDS_READ for found in pattern.findall(shown)})
     return Entry(key=f"ambiguous:{learner_key(name)}", name=shown, shown=where + shown, open=None,
+                 identity={"may_be": may_be},
                  refused=f"{where}{shown} holds {holds}, so whose it is cannot be told from its name. Find whose "
                          f"file it is in {source}, rename it and grade again.")
 

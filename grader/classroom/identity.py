@@ -128,6 +128,7 @@ class ClassList:
         self.claimed = set()    # id(person) of each person whose row an entry was given
         self.contested = {}     # id(person) -> the learners that matched that person equally well, given nothing
         self.shared = {}        # id(person) -> the learners whose name or ids match that person and others alike
+        self.refused_may_be = {}    # id(person) -> the entries refused for a name holding their ids and others'
         self.usernames = {key.removeprefix("github:") for key in self.index if key.startswith("github:")}
         # The GitHub Classroom assignment the clones were read as, once claim_all ran, and how it was known: "given"
         # (by the instructor, or the roster folder's name) or "guessed" from the folders' names; "" for none.
@@ -148,6 +149,8 @@ class ClassList:
         self.assignment, self.assignment_known = assignment, ("given" if given else "guessed" if assignment else "")
         offers = {}
         for learner in learners:
+            for person in self._people(learner.identity.pop("may_be", ())):
+                self.refused_may_be.setdefault(id(person), []).append(learner)
             person, strength = self._match(learner, assignment)
             if person is not None:
                 offers.setdefault(id(person), (person, []))[1].append((strength, learner))
@@ -275,6 +278,12 @@ class ClassList:
             return (f"no entry was given this row: {_entries(shared)} carry this learner's name or ids, which "
                     "others on the class list share, and nothing tells whose each entry is. Give the class list "
                     "e-mails or ids the entries carry, and grade again.")
+        refused = self.refused_may_be.get(id(person))
+        if refused:
+            many = len(refused) > 1
+            return (f"no entry was given this row: {_entries(refused)} may be this learner's, but {'each' if many else 'its'} "
+                    f"name holds the ids of more than one learner, this one's among them, so {'they were' if many else 'it was'} "
+                    "refused. Find whose file it is on the platform, rename it and grade again.")
         return f"{NO_ENTRY}: nothing was submitted under this learner's name or ids."
 
 

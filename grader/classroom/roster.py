@@ -106,6 +106,8 @@ def read_roster(roster, challenges, spool, class_list=None, known=None, names=No
         for members in groups:
             for learner in members:
                 learner.name = usernames.get(id(learner), learner.name)
+    for learner in every:
+        learner.identity.pop("may_be", None)    # whose ids a refused entry's name holds: for a class list alone
     for position, (entries, members) in enumerate(zip(claims.values(), groups)):
         entry, learner = entries[0], members[0]
         try:
