@@ -901,6 +901,32 @@ def test_a_learner_whose_one_file_is_refused_for_holding_several_ids_is_told_so_
     assert "may_be" not in learners[upload].identity
 
 
+@pytest.mark.parametrize("heading", ["Name,Email,Student ID", "Name,Email,SIS User ID", "Name,Email,ID number"])
+def test_a_canvas_user_id_is_compared_with_canvas_user_ids_alone(tmp_path, heading):
+    """Canvas's download names each file by the learner's Canvas user id: a student number may equal a classmate's
+    Canvas user id, and names nobody by it; such a list matches Canvas's names (lastfirst) by name, to check."""
+    roster = tmp_path / "roster"
+    roster.mkdir()
+    (roster / "smithalice_1002_901_main.py").write_text("x = 1\n")
+    (roster / "jonesbob_2001_902_main.py").write_text("x = 2\n")
+    (tmp_path / "class.csv").write_text(f"{heading}\nAlice Smith,alice@uni.example,2001\n"
+                                        "Bob Jones,bob@uni.example,1002\n")
+    learners = {learner.entry or learner.name: learner for learner in read_roster(
+        roster, CHALLENGES[:1], Spool(), class_list=read_class_list(tmp_path / "class.csv"))}
+    assert learners["smithalice_1002_901_main.py"].name == "Alice Smith"
+    assert learners["jonesbob_2001_902_main.py"].name == "Bob Jones"
+    assert {learners[entry].identity["matched_by"] for entry in ("smithalice_1002_901_main.py",
+                                                                  "jonesbob_2001_902_main.py")} == {"name"}
+    # Canvas's own export: its ID is the user id, and a file whose id is another's takes no row by its name.
+    (tmp_path / "canvas.csv").write_text(CANVAS_CLASS_LIST)
+    (roster / "jonesbob_2001_902_main.py").rename(roster / "jonesmallory_1003_902_main.py")
+    learners = {learner.entry or learner.name: learner for learner in read_roster(
+        roster, CHALLENGES[:1], Spool(), class_list=read_class_list(tmp_path / "canvas.csv"))}
+    assert learners["smithalice_1002_901_main.py"].name == "Jones, Mallory"
+    mallory = learners["jonesmallory_1003_902_main.py"]
+    assert mallory.identity["listed"] is False and "its Canvas ID differs" in mallory.identity["note"]
+
+
 MOODLE_EXPORT = "First name;Last name;ID number;Email address\r\nZoë;Müller;S1;zoe@uni.example\r\n" \
                 "José;Ñúñez;S2;jose@uni.example\r\n"
 

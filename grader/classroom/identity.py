@@ -119,7 +119,7 @@ class ClassList:
         self.notes = list(notes)    # sentences for the instructor on how the file was read
         self.grade_maximum = grade_maximum  # the assignment's maximum grade, where Moodle's grading worksheet gives it
         self.worksheet = worksheet  # the file as Moodle's grading worksheet, where it is one (moodle_worksheet)
-        # The keys ("id:<user id>") of the Canvas Test Student rows the list left out, whose entries are nobody's.
+        # The keys ("canvas:<user id>") of the Canvas Test Student rows the list left out, whose entries are nobody's.
         self.test_students = set(test_students)
         self.index = {}
         for person in people:
@@ -315,10 +315,12 @@ def _contradicted(learner, person):
     emails = {email.casefold() for email in identity.get("emails", [])}
     if emails and person.email and person.email.casefold() not in emails:
         return "e-mail"
-    ids = {value.casefold() for value in [*identity.get("sids", []), identity.get("lms_id", "")] if value}
+    ids = {value.casefold() for value in identity.get("sids", []) if value}
     listed = {value.casefold() for value in (person.sid, person.lms_id, person.login) if value}
     if ids and listed and not ids & listed:
         return "id"
+    if identity.get("lms_id") and person.lms_id and identity["lms_id"].casefold() != person.lms_id.casefold():
+        return "Canvas ID"
     return ""
 
 
@@ -401,7 +403,7 @@ def read_class_list(path):
                          "is none or the one Canvas gives its Test Student. If it is a learner, give the row their "
                          "SIS Login ID or e-mail, then run grade report again.")
             if cells["lms_id"]:
-                test_students.append(f"id:{cells['lms_id'].casefold()}")
+                test_students.append(f"canvas:{cells['lms_id'].casefold()}")
             continue
         identifier = _roster_identifier(cells)
         email = cells["email"] or (identifier if _is_email(identifier) else "")
@@ -577,6 +579,10 @@ def _is_id(text):
 def _person_keys(person, cells):
     keys = {f"email:{person.email.casefold()}"} if person.email else set()
     keys |= {f"id:{value.casefold()}" for value in (person.sid, person.lms_id, person.login) if value}
+    if person.lms_id:
+        # The one column a Canvas user id (in the names of Canvas's download) is compared with: Canvas's export's ID,
+        # not a student number, which may equal another learner's Canvas user id.
+        keys.add(f"canvas:{person.lms_id.casefold()}")
     if person.github:
         keys.add(f"github:{person.github.casefold()}")
     if person.participant:
@@ -587,6 +593,9 @@ def _person_keys(person, cells):
     if "," in cells["name"]:                        # Canvas: "Last, First"
         last, first = cells["name"].split(",", 1)
         names |= {f"{first} {last}", f"{last} {first}"}
+    elif len(cells["name"].split()) > 1:            # "First Last", as Canvas's download names it: lastfirst
+        *first, last = cells["name"].split()
+        names.add(f"{last} {' '.join(first)}")
     keys |= {f"name:{_letters(name)}" for name in names if _letters(name)}
     if "@" in cells["name"]:                        # a name column holding e-mails
         keys.add(f"email:{cells['name'].casefold()}")
@@ -598,7 +607,9 @@ def platform_keys(learner):
     gives files), not the entry's own name."""
     identity = learner.identity
     keys = {f"email:{email.casefold()}" for email in identity.get("emails", [])}
-    keys |= {f"id:{value.casefold()}" for value in [*identity.get("sids", []), identity.get("lms_id", "")] if value}
+    keys |= {f"id:{value.casefold()}" for value in identity.get("sids", []) if value}
+    if identity.get("lms_id"):
+        keys.add(f"canvas:{identity['lms_id'].casefold()}")
     if identity.get("participant"):
         keys.add(f"participant:{identity['participant']}")
     return keys
