@@ -180,8 +180,11 @@ def test_the_github_classroom_assignment_is_said_when_guessed_and_kept_when_name
     class_list.write_text("identifier,github_username,github_id,name\nAlice A,alice,101,\nBob B,bob,102,\n"
                           "Carol C,carol,103,\n")
     guessed, _ = _report(roster, out, "--class-list", class_list)
-    assert ("The folders named hw1-evil-<username> were read as GitHub Classroom's clones of the assignment "
-            "hw1-evil, a guess from the folders' names") in guessed.stderr and "--assignment" in guessed.stderr
+    assert ("WARNING: The folders named hw1-evil-<username> were read as GitHub Classroom's clones of the assignment "
+            "hw1-evil, a guess from the folders' names, which leaves out 1 folder whose name ends in a listed "
+            "username") in guessed.stderr and "Give --assignment" in guessed.stderr
+    page = html.unescape((out / "index.html").read_text())
+    assert "a guess from the folders' names, which leaves out 1 folder" in page
     named, rows = _report(roster, out, "--assignment", "hw1")
     assert "a guess" not in named.stderr
     assert rows["Carol C"]["total"] == MAX and rows["Alice A"]["total"] is rows["Bob B"]["total"] is None
@@ -192,6 +195,11 @@ def test_the_github_classroom_assignment_is_said_when_guessed_and_kept_when_name
     wrong, _ = _report(roster, out, "--assignment", "hw2")
     assert ("WARNING: The GitHub Classroom assignment hw2 (--assignment) names no entry of the roster"
             in wrong.stderr)
+    # Repositories named lab-1-forward-<username>, graded as lab-1's: none is the clone of a listed user.
+    write_learner(tmp_path / "lab", "lab-1-forward-carol",
+                  {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, False)
+    short, _ = _report(tmp_path / "lab", tmp_path / "lab-out", "--class-list", class_list, "--assignment", "lab-1")
+    assert "WARNING: The GitHub Classroom assignment lab-1 (--assignment) starts folders' names, but" in short.stderr
     refused = run_grade("report", roster, "--out", out, "--assignment", "hw 1", cwd=ROOT)
     assert refused.returncode == 2 and "cannot start a GitHub repository's name" in refused.stderr
 

@@ -1197,7 +1197,7 @@ def test_staff_on_a_gradescope_roster_are_no_learners_with_no_entry_nor_rows_of_
     assert not (tmp_path / "gradebook-moodle.csv").exists()
 
 
-def _named_by_classroom(tmp_path, usernames, folders, assignment="", roster_name="roster"):
+def _named_by_classroom(tmp_path, usernames, folders, assignment="", roster_name="roster", remembered=""):
     """The learners of a GitHub Classroom clone holding `folders`, named by a class list of `usernames` (each user
     u is called "U Person"); {entry or the listed name: Learner}."""
     roster = tmp_path / roster_name
@@ -1208,7 +1208,7 @@ def _named_by_classroom(tmp_path, usernames, folders, assignment="", roster_name
         f"{username}@uni.example,{username},{number},{username.title()} Person\n"
         for number, username in enumerate(usernames, 1)))
     learners = read_roster(roster, CHALLENGES[:1], Spool(), class_list=read_class_list(class_list),
-                           assignment=assignment)
+                           assignment=assignment, remembered=remembered)
     return {learner.entry or learner.name: learner for learner in learners}
 
 
@@ -1234,11 +1234,29 @@ def test_the_assignment_named_for_the_clones_decides_which_folders_are_clones(tm
             "no entry in the rost"}
 
 
-def test_a_clones_folder_no_clone_is_named_for_leaves_the_assignment_to_the_folders_names(tmp_path):
-    # The slug GitHub's CLI names the folder by need not be the start of the repositories' names.
-    learners = _named_by_classroom(tmp_path, ["alice", "bob"], ["hw1-alice", "hw1-bob"], roster_name="lab-submissions")
-    assert learners["hw1-alice/"].name == "Alice Person" and "matched_by" not in learners["hw1-alice/"].identity
-    assert learners["hw1-bob/"].name == "Bob Person"
+@pytest.mark.parametrize("roster_name, folders", [
+    ("lab-submissions", ["hw1-alice", "hw1-bob"]),
+    ("challenge-1-submissions", ["challenge-1-forward-pass-alice", "challenge-1-forward-pass-bob"]),
+], ids=["another-name", "a-start-of-the-name"])
+def test_a_clones_folder_no_listed_user_s_clone_is_named_for_leaves_the_assignment_to_the_folders_names(
+        tmp_path, roster_name, folders):
+    # The slug GitHub's CLI names the folder by need not be the start of the repositories' names, nor all of it.
+    learners = _named_by_classroom(tmp_path, ["alice", "bob"], folders, roster_name=roster_name)
+    alice, bob = (learners[f"{folder}/"] for folder in folders)
+    assert alice.name == "Alice Person" and "matched_by" not in alice.identity and bob.name == "Bob Person"
+
+
+def test_a_clones_folder_named_for_another_assignment_outranks_the_one_an_earlier_run_was_given(tmp_path):
+    """An earlier run's --assignment hw1, into the report of hw2's clones: hw2-submissions names them."""
+    folders = ["hw2-alice", "hw2-evil-alice", "hw2-bob", "hw1-carol"]     # and a stray clone of hw1
+    learners = _named_by_classroom(tmp_path, ["alice", "bob", "carol"], folders, roster_name="hw2-submissions",
+                                   remembered="hw1")
+    assert learners["hw2-alice/"].name == "Alice Person" and learners["hw2-bob/"].name == "Bob Person"
+    assert learners["hw2-evil-alice/"].identity["listed"] is False
+    assert learners["hw1-carol/"].identity["matched_by"] == "suffix"
+    # Without a folder of its name, the earlier run's assignment is used where this roster holds its clones.
+    learners = _named_by_classroom(tmp_path / "again", ["alice", "bob"], ["hw1-alice", "hw1-bob"], remembered="hw1")
+    assert learners["hw1-alice/"].name == "Alice Person"
 
 
 def test_clones_with_no_class_list_are_named_by_the_username_after_the_assignment_named(tmp_path):

@@ -131,22 +131,36 @@ class ClassList:
         self.refused_may_be = {}    # id(person) -> the entries refused for a name holding their ids and others'
         self.usernames = {key.removeprefix("github:") for key in self.index if key.startswith("github:")}
         # The GitHub Classroom assignment the clones were read as, once claim_all ran, and how it was known: "given"
-        # (by the instructor, or the roster folder's name) or "guessed" from the folders' names; "" for none.
-        self.assignment, self.assignment_known = "", ""
+        # (--assignment), "folder" (the roster folder's name), "remembered" (an earlier run's --assignment) or
+        # "guessed" from the folders' names; "" for none. And whether a guess left out folders that hold clones.
+        self.assignment, self.assignment_known, self.guess_left_out, self.assignment_exact = "", "", 0, 0
 
-    def claim_all(self, learners, assignment=""):
+    def claim_all(self, learners, assignment="", folder="", remembered=""):
         """Name each of `learners` as the list does when it is the one entry that matches a person best.
 
         A platform's own e-mail or id outranks all that is read from an entry's own name (its name, an e-mail, id
         or username in it, the username it ends in), and a person that several entries match equally well is given
         to none of them: neither the order of the entries nor a name or username made to look like a classmate's
         decides whose row a grade lands on. Every other entry is marked not listed, with a note saying why.
-        `assignment` is GitHub Classroom's assignment, as its clones' folders are named <assignment>-<username>; without
-        it, it is guessed from the folders' names (_assignment).
+        `assignment` is GitHub Classroom's assignment, as its clones' folders are named <assignment>-<username>;
+        without it, the one the roster's `folder` is named for (hw1-submissions) where a clone of a listed username is
+        named for it, else the one an earlier run was given, `remembered`, where a folder is named for it, else one
+        guessed from the folders' names (_assignment).
         """
-        given = assignment.casefold()
-        assignment = given or self._assignment(learners)
-        self.assignment, self.assignment_known = assignment, ("given" if given else "guessed" if assignment else "")
+        exact, shared = self._prefixes(learners)
+        folder, remembered = folder.casefold(), remembered.casefold()
+        told = ((assignment.casefold(), "given"), (folder if exact[folder] else "", "folder"),
+                (remembered if names_a_clone(remembered, learners) else "", "remembered"))
+        self.assignment, self.assignment_known = next(((name, how) for name, how in told if name),
+                                                      (self._assignment(exact, shared), "guessed"))
+        assignment = self.assignment
+        self.assignment_exact = exact[assignment]   # the folders named for it whose rest is a listed username
+        if not assignment:
+            self.assignment_known = ""
+        elif self.assignment_known == "guessed":
+            # Folders not named for the guess whose names end in a listed username: the clones it may have left out.
+            self.guess_left_out = sum(1 for learner in learners if not clone_keys(learner, assignment)
+                                      and self.usernames.intersection(folder_suffixes(learner)))
         offers = {}
         for learner in learners:
             for person in self._people(learner.identity.pop("may_be", ())):
@@ -157,11 +171,9 @@ class ClassList:
         for person, offered in offers.values():
             self._award(person, offered)
 
-    def _assignment(self, learners):
-        """The assignment's name that GitHub Classroom puts before each username in the clones' names (hw-1 of
-        hw-1-mary-jane): of the names at least two folders start with, the one after which most of them name a
-        listed GitHub username exactly, then the one most of them start with, then the shortest; "" where none is.
-        One folder's name alone makes no assignment: mary-jane is a username, not jane's clone of "mary"."""
+    def _prefixes(self, learners):
+        """(exact, shared): for each start of the folders' names before a hyphen, how many folders name a listed
+        GitHub username exactly after it, and how many start with it."""
         exact, shared = Counter(), Counter()
         for learner in learners:
             parts = _folder_stem(learner).casefold().split("-")
@@ -169,6 +181,15 @@ class ClassList:
                 prefix = "-".join(parts[:index])
                 shared[prefix] += 1
                 exact[prefix] += "-".join(parts[index:]) in self.usernames
+        return exact, shared
+
+    @staticmethod
+    def _assignment(exact, shared):
+        """The assignment's name that GitHub Classroom puts before each username in the clones' names (hw-1 of
+        hw-1-mary-jane), of the starts of the folders' names (_prefixes): of those at least two folders start with,
+        the one after which most of them name a listed GitHub username exactly, then the one most of them start with,
+        then the shortest; "" where none is. One folder's name alone makes no assignment: mary-jane is a username,
+        not jane's clone of "mary"."""
         named = [prefix for prefix in exact if exact[prefix] and shared[prefix] > 1]
         return min(named, key=lambda prefix: (-exact[prefix], -shared[prefix], len(prefix), prefix)) if named else ""
 
@@ -642,17 +663,16 @@ def clone_keys(learner, assignment):
 CLONES_FOLDER_SUFFIX = "-submissions"
 
 
-def assignment_of_clones_folder(roster, learners):
-    """hw1 for a roster folder (or its .zip) named hw1-submissions, as GitHub's CLI names the folder of an
-    assignment's clones, where one of `learners` is named <assignment>-<username> after it; else ""."""
-    name = entry_stem(Path(roster).name).casefold()
-    assignment = name.removesuffix(CLONES_FOLDER_SUFFIX) if name.endswith(CLONES_FOLDER_SUFFIX) else ""
-    return assignment if names_a_clone(assignment, learners) else ""
+def assignment_of_clones_folder(roster):
+    """hw1 for a roster folder named hw1-submissions, as GitHub's CLI names the folder of an assignment's clones;
+    else ""."""
+    name = Path(roster).name.casefold()
+    return name.removesuffix(CLONES_FOLDER_SUFFIX) if name.endswith(CLONES_FOLDER_SUFFIX) else ""
 
 
 def names_a_clone(assignment, learners):
     """Whether one of `learners`' folders is named as a clone of GitHub Classroom's `assignment` is."""
-    return any(clone_keys(learner, assignment.casefold()) for learner in learners)
+    return bool(assignment) and any(clone_keys(learner, assignment.casefold()) for learner in learners)
 
 
 def folder_suffixes(learner):

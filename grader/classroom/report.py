@@ -263,7 +263,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
     spool = Spool()
     try:
         class_list = _class_list(book, class_list, summary)
-        assignment = _assignment(book, assignment, summary)
+        # An earlier run's --assignment, for a run without one: used where this roster holds its clones.
+        remembered = "" if assignment else book.option("assignment") or ""
         versions = {challenge.name: checks_version(challenge) for challenge in challenges}
         learners_before = book.learners_of_last_run() if earlier else []
         people_before = _people(learners_before)
@@ -282,7 +283,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         early = learner is None and (fresh or not book.holds_results())
         try:
             for position, entry in enumerate(read_roster(roster, challenges, spool, class_list, known, names, course,
-                                                         assignment)):
+                                                         assignment, remembered)):
                 learners.append(entry)
                 book.add_learner(position, entry)
                 summary.learners += 1
@@ -336,7 +337,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         summary.contested, summary.missing = ([_told_by_id(person, everyone) for person in people]
                                               for people in (summary.contested, summary.missing))
         entries = summary.entries = sum(1 for entry in learners if entry.entry)
-        warnings, notes = _clones_as_read(assignment, class_list, learners)
+        warnings, notes = _clones_as_read(assignment, remembered, class_list, learners)
         summary.warnings += warnings
         summary.notes += notes
         gone = _gone(people_before, learners)
@@ -537,31 +538,41 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
     return summary
 
 
-def _assignment(book, given, summary):
-    """The GitHub Classroom assignment of this run: the one given, which the folder remembers; else the one an earlier
-    run into the folder was given, so that a run with fewer options names the clones as that run did; else ""."""
-    if given:
-        return given
-    kept = book.option("assignment") or ""
-    if kept:
-        summary.notes.append(f"The GitHub Classroom assignment {kept}, given to an earlier run into this folder, was "
-                             "used again; give --assignment to name another.")
-    return kept
-
-
-def _clones_as_read(assignment, class_list, learners):
-    """Sentences for the instructor on the assignment the clones were read as: one given that names no clone (a
-    warning), and one guessed from the folders' names (a note). (warnings, notes)"""
-    if assignment and not names_a_clone(assignment, learners):
-        return [f"The GitHub Classroom assignment {assignment} (--assignment) names no entry of the roster: GitHub "
-                f"Classroom names each clone {assignment}-<username>, and no folder is named so, so no clone was "
-                "matched by its username. Check the assignment's name: the start of its repositories' names."], []
-    if class_list is not None and class_list.assignment_known == "guessed":
-        guessed = class_list.assignment
-        return [], [f"The folders named {guessed}-<username> were read as GitHub Classroom's clones of the assignment "
-                    f"{guessed}, a guess from the folders' names; if the assignment's repositories are named "
-                    "otherwise, give --assignment with the start of their names."]
-    return [], []
+def _clones_as_read(given, remembered, class_list, learners):
+    """(warnings, notes): sentences for the instructor on the GitHub Classroom assignment the clones were read as,
+    whether `given` (--assignment), `remembered` from an earlier run, read from the roster folder's name or
+    guessed; a warning where the clones may have been read wrong."""
+    check = "Check the assignment's name: the whole start its repositories' names share, as hw1 in hw1-alice."
+    if given and not names_a_clone(given, learners):
+        return [f"The GitHub Classroom assignment {given} (--assignment) names no entry of the roster: GitHub "
+                f"Classroom names each clone {given}-<username>, and no folder is named so, so no clone was matched "
+                f"by its username. {check}"], []
+    known = class_list.assignment_known if class_list is not None else ""
+    if known == "given" and class_list.usernames and not class_list.assignment_exact:
+        return [f"The GitHub Classroom assignment {given} (--assignment) starts folders' names, but in none of them "
+                "is the rest a GitHub username of the class list, so no clone was matched by its username. "
+                f"{check}"], []
+    used = known == "remembered" or (class_list is None and names_a_clone(remembered, learners))
+    notes = [f"The GitHub Classroom assignment {remembered}, given to an earlier run into this folder, "
+             + ("was used again; give --assignment to name another." if used else
+                "names no clone of this roster, so it was not used; give --assignment to name this one's.")
+             ] if remembered else []
+    if known == "folder":
+        notes.append(f"The folders named {class_list.assignment}-<username> were read as GitHub Classroom's clones of "
+                     "the assignment the roster's folder is named for.")
+    if known == "guessed":
+        guessed, left_out = class_list.assignment, class_list.guess_left_out
+        sentence = (f"The folders named {guessed}-<username> were read as GitHub Classroom's clones of the assignment "
+                    f"{guessed}, a guess from the folders' names")
+        if left_out:
+            many = left_out > 1
+            return [f"{sentence}, which leaves out {left_out} folder{'s' * many} whose name{'s' * many} "
+                    f"end{'' if many else 's'} in a listed username: if {guessed} is not the assignment, the clones "
+                    f"were read wrong. Give --assignment with the start its repositories' names share, and grade "
+                    "again."], notes
+        notes.append(f"{sentence}; if the assignment's repositories are named otherwise, give --assignment with the "
+                     "start of their names.")
+    return [], notes
 
 
 def _class_list(book, given, summary):

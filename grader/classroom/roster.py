@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from grader.classroom.downloads import list_entries
 from grader.classroom.entries import MAX_DEPTH, EntryRefused, copy_of, of_other_names, other_challenge_of, read_safely
 from grader.classroom.entries import MAX_FILE_BYTES, submission_paths  # noqa: F401 (re-exported)
-from grader.classroom.identity import assignment_of_clones_folder, clone_usernames
+from grader.classroom.identity import assignment_of_clones_folder, clone_usernames, names_a_clone
 from grader.classroom.stub_shapes import ChallengeNames, OtherStubs, StubShapes
 from grader.course import CHALLENGE_NAME, shipped_or_none, solution_or_none
 from grader.judge.notebook import NotebookError, code_of_notebook, python_of_notebook
@@ -65,7 +65,8 @@ class Learner:
                                                 # are graded, the one its only file looks written for
 
 
-def read_roster(roster, challenges, spool, class_list=None, known=None, names=None, course=(), assignment=""):
+def read_roster(roster, challenges, spool, class_list=None, known=None, names=None, course=(), assignment="",
+                remembered=""):
     """Yield a Learner per entry of `roster`, in name order, with its submissions staged in `spool`
     (grader.classroom.spool.Spool), each file read for which challenge of `names` (a ChallengeNames; default: of
     `challenges`) it was written for (Submission.resembles).
@@ -80,7 +81,8 @@ def read_roster(roster, challenges, spool, class_list=None, known=None, names=No
     (Learner.holds), so that a class graded for a challenge it was not set can be told which it was.
 
     `assignment` is GitHub Classroom's assignment, whose clones are named <assignment>-<username>; without it, the
-    roster folder's name gives it (hw1-submissions, as GitHub's CLI names it), or the names the folders share.
+    roster folder's name may give it (hw1-submissions, as GitHub's CLI names it), or the one an earlier run was
+    given, `remembered`, or the names the folders share (ClassList.claim_all).
     """
     claims = {}
     listed = getattr(class_list, "path", None)
@@ -97,12 +99,11 @@ def read_roster(roster, challenges, spool, class_list=None, known=None, names=No
     names = names or ChallengeNames(challenges)
     groups = [_members(entries) for entries in claims.values()]
     every = [learner for members in groups for learner in members]
-    assignment = assignment or assignment_of_clones_folder(roster, every)
     if class_list is not None:
         # Every entry is known before any is named: who gets a row must not depend on which comes first.
-        class_list.claim_all(every, assignment)
+        class_list.claim_all(every, assignment, assignment_of_clones_folder(roster), remembered)
     elif all(_is_clone(entry) for entries in claims.values() for entry in entries):
-        usernames = clone_usernames(every, assignment)
+        usernames = clone_usernames(every, assignment or (remembered if names_a_clone(remembered, every) else ""))
         for members in groups:
             for learner in members:
                 learner.name = usernames.get(id(learner), learner.name)

@@ -32,9 +32,9 @@ ALLOW_UNCONFINED = "--allow-unconfined"
                    "--out read it again until another is given.")
 @click.option("--assignment", metavar="NAME", callback=lambda context, parameter, value: _assignment_name(value),
               help="GitHub Classroom's assignment, as its repositories' names start (hw1 for hw1-alice): each clone "
-                   "is named by the username after it. Without it, a roster folder named NAME-submissions (as "
-                   "gh classroom clone names it) gives it, else the names the folders share. Later runs into the "
-                   "same --out use it again until another is given.")
+                   "is named by the username after it. Later runs into the same --out use it again until another is "
+                   "given. Without it: the name of a roster folder NAME-submissions (as gh classroom clone names "
+                   "it), else an earlier run's, else a guess from the folders' names, which the summary says.")
 @click.option("--learner", metavar="NAME",
               help="Grade only this learner again (a name, or a part of it no other learner's has; an entry, "
                    "e-mail or id), then update the reports.")
@@ -406,7 +406,7 @@ def _run_again_with(held_instead, entries, one_at_a_time=False):
 def _assignment_name(value):
     """--assignment's NAME as a repository's name may start: letters, digits, '.', '_' and '-' (GitHub's rule for a
     repository's name), without the hyphen before the username."""
-    name = (value or "").strip().rstrip("-")
+    name = (value or "").strip().rstrip("-").rstrip()
     if value is not None and not re.fullmatch(r"[A-Za-z0-9._-]+", name):
         raise click.BadParameter(f"{value!r} cannot start a GitHub repository's name, which holds only letters, "
                                  "digits, '.', '_' and '-'; give the start its clones' names share, as hw1 in "
