@@ -901,6 +901,36 @@ def test_a_learner_whose_one_file_is_refused_for_holding_several_ids_is_told_so_
     assert "may_be" not in learners[upload].identity
 
 
+def test_a_refused_canvas_file_is_said_to_be_maybe_theirs_by_its_name_and_never_by_a_student_number(tmp_path):
+    """leecarol_3333_5680_2_main.py: 5680 is Carol's submission id read as a user id, and Bob's student number."""
+    roster = tmp_path / "roster"
+    roster.mkdir()
+    (roster / "leecarol_3333_5680_2_main.py").write_text("x = 1\n")
+    (tmp_path / "class.csv").write_text("Name,Email,Student ID\nCarol Lee,carol@uni.example,1234\n"
+                                        "Bob Jones,bob@uni.example,5680\n")
+    learners = {learner.name: learner for learner in read_roster(roster, CHALLENGES[:1], Spool(),
+                                                                 class_list=read_class_list(tmp_path / "class.csv"))}
+    assert "may be this learner's" in learners["Carol Lee"].problem
+    assert "nothing was submitted" in learners["Bob Jones"].problem
+
+
+@pytest.mark.parametrize("canvas", [False, True], ids=["folders", "canvas-download"])
+def test_learners_whose_names_are_each_other_s_reversed_each_get_their_own_row(tmp_path, canvas):
+    """Li Wang and Wang Li: a folder is named by the name as it is; Canvas's download by the lastfirst, which is
+    "wangli" for Li Wang."""
+    roster = tmp_path / "roster"
+    roster.mkdir()
+    entries = {"wangli_1001_901_main.py": "Li Wang", "liwang_1002_902_main.py": "Wang Li"} if canvas else \
+        {"Li Wang.py": "Li Wang", "Wang Li.py": "Wang Li"}
+    for entry in entries:
+        (roster / entry).write_text("x = 1\n")
+    (tmp_path / "class.csv").write_text("Name,Email,Student ID\nLi Wang,li@uni.example,S1\n"
+                                        "Wang Li,wang@uni.example,S2\n")
+    learners = {learner.entry: learner.name for learner in read_roster(
+        roster, CHALLENGES[:1], Spool(), class_list=read_class_list(tmp_path / "class.csv"))}
+    assert learners == entries
+
+
 @pytest.mark.parametrize("heading", ["Name,Email,Student ID", "Name,Email,SIS User ID", "Name,Email,ID number"])
 def test_a_canvas_user_id_is_compared_with_canvas_user_ids_alone(tmp_path, heading):
     """Canvas's download names each file by the learner's Canvas user id: a student number may equal a classmate's
@@ -1244,6 +1274,25 @@ def test_a_clones_folder_no_listed_user_s_clone_is_named_for_leaves_the_assignme
     learners = _named_by_classroom(tmp_path, ["alice", "bob"], folders, roster_name=roster_name)
     alice, bob = (learners[f"{folder}/"] for folder in folders)
     assert alice.name == "Alice Person" and "matched_by" not in alice.identity and bob.name == "Bob Person"
+
+
+def test_an_earlier_run_s_assignment_counts_only_where_a_listed_user_s_clone_is_named_for_it(tmp_path):
+    folders = ["challenge-1-retake-alice", "challenge-1-retake-bob"]   # challenge-1's retake, not challenge-1
+    learners = _named_by_classroom(tmp_path, ["alice", "bob"], folders, remembered="challenge-1")
+    assert [learners[f"{folder}/"].name for folder in folders] == ["Alice Person", "Bob Person"]
+
+
+@pytest.mark.parametrize("told", ["--assignment", "clones-folder"])
+def test_a_clone_of_the_assignment_named_outranks_a_folder_whose_name_merely_ends_in_its_username(tmp_path, told):
+    """A leftover clone of an earlier assignment (hw0-alice) beside alice's clone of hw1, the assignment named."""
+    told_by = {"assignment": "hw1"} if told == "--assignment" else {"roster_name": "hw1-submissions"}
+    learners = _named_by_classroom(tmp_path, ["alice", "bob"], ["hw1-alice", "hw0-alice", "hw1-bob"], **told_by)
+    assert learners["hw1-alice/"].name == "Alice Person" and "matched_by" not in learners["hw1-alice/"].identity
+    leftover = learners["hw0-alice/"]
+    assert leftover.identity["listed"] is False and "clone of the assignment" in leftover.identity["note"]
+    # Guessed, the assignment may be a learner's making: neither folder outweighs the other.
+    guessed = _named_by_classroom(tmp_path / "guessed", ["alice", "bob"], ["hw1-alice", "hw0-alice", "hw1-bob"])
+    assert guessed["hw1-alice/"].identity["listed"] is False and "Alice Person" in guessed
 
 
 def test_a_clones_folder_named_for_another_assignment_outranks_the_one_an_earlier_run_was_given(tmp_path):

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from grader.classroom.entries import (EntryRefused, LooseFiles, Submitted, TooLarge, Uploads, ZipEntry,
                                       file_reader, not_handed_in, open_path)
-from grader.classroom.identity import ENTRY_SUFFIXES, entry_stem
+from grader.classroom.identity import ENTRY_SUFFIXES, entry_stem, letters
 
 GRADESCOPE_METADATA = "submission_metadata.yml"
 MAX_METADATA_BYTES = 64 << 20
@@ -54,8 +54,10 @@ CANVAS_ANONYMOUS = re.compile(r"^(?P<late>LATE_)?anon_(?P<user>(?![0-9]+_)[A-Za-
 MOODLE_ENTRY = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)(?:_(?P<file>.*))?$")
 MOODLE_MARK = re.compile(r"_\d+_assignsubmission_")
 CANVAS_MARK = re.compile(r"(?=_\d+_\d+_)")   # where a Canvas user id and submission id could start
-# The ids each reading of a name that holds several marks gives: Canvas's user id, Moodle's participant id.
-IDS_READ = ((re.compile(r"(?=_(\d+)_\d+_)"), "id"), (re.compile(r"_(\d+)_assignsubmission_"), "participant"))
+# What each reading of a name that holds several marks gives: Canvas's user id and the learner's name before it
+# (its lastfirst), Moodle's participant id (grader.classroom.identity's keys).
+IDS_READ = ((re.compile(r"(?=_(\d+)_\d+_)"), "canvas"), (re.compile(r"_(\d+)_assignsubmission_"), "participant"))
+CANVAS_NAME_READ = re.compile(r"^(.+?)(?:_LATE)?_\d+_\d+_")
 
 
 @dataclass
@@ -207,7 +209,11 @@ def _ambiguous(name, shown, platform, mark, where="", once=True):
     holds, source = (f"{platform}'s {mark} more than once", platform) if once else \
         (f"both {platform}'s {mark}", "the platform it came from")
     # Whose it may be, to tell each of them why no entry got their row.
-    may_be = sorted({f"{kind}:{found}" for pattern, kind in IDS_READ for found in pattern.findall(shown)})
+    may_be = {f"{kind}:{found}" for pattern, kind in IDS_READ for found in pattern.findall(shown)}
+    named = CANVAS_NAME_READ.match(shown)
+    if named and once and platform == "Canvas":
+        may_be.add(f"lastfirst:{letters(named[1])}")
+    may_be = sorted(may_be - {"lastfirst:"})
     return Entry(key=f"ambiguous:{learner_key(name)}", name=shown, shown=where + shown, open=None,
                  identity={"may_be": may_be},
                  refused=f"{where}{shown} holds {holds}, so whose it is cannot be told from its name. Find whose "

@@ -144,13 +144,13 @@ class ClassList:
         decides whose row a grade lands on. Every other entry is marked not listed, with a note saying why.
         `assignment` is GitHub Classroom's assignment, as its clones' folders are named <assignment>-<username>;
         without it, the one the roster's `folder` is named for (hw1-submissions) where a clone of a listed username is
-        named for it, else the one an earlier run was given, `remembered`, where a folder is named for it, else one
+        named for it, else the one an earlier run was given, `remembered`, where such a clone is named for it, else one
         guessed from the folders' names (_assignment).
         """
         exact, shared = self._prefixes(learners)
         folder, remembered = folder.casefold(), remembered.casefold()
         told = ((assignment.casefold(), "given"), (folder if exact[folder] else "", "folder"),
-                (remembered if names_a_clone(remembered, learners) else "", "remembered"))
+                (remembered if exact[remembered] else "", "remembered"))
         self.assignment, self.assignment_known = next(((name, how) for name, how in told if name),
                                                       (self._assignment(exact, shared), "guessed"))
         assignment = self.assignment
@@ -194,15 +194,22 @@ class ClassList:
         return min(named, key=lambda prefix: (-exact[prefix], -shared[prefix], len(prefix), prefix)) if named else ""
 
     def _match(self, learner, assignment=""):
-        """(the person `learner` matches, "id", "suffix" or "name"), or (None, None) once it is marked not
-        listed."""
+        """(the person `learner` matches, "id", "clone", "entry", "suffix" or "name"), or (None, None) once it is
+        marked not listed."""
         keys = learner_keys(learner, assignment)
-        by_id = self._people(key for key in keys if not key.startswith("name:"))
-        by_name = self._people(key for key in keys if key.startswith("name:"))
+        by_id = self._people(key for key in keys if not key.startswith(("name:", "lastfirst:")))
+        # Canvas names a download's files by the learner's "lastfirst": the order it is in before any other.
+        by_name = (self._people(key for key in keys if key.startswith("lastfirst:"))
+                   or self._people(key for key in keys if key.startswith("name:")))
         if len(by_id) == 1:
             # A platform's own ids; else an e-mail, id or username in the entry's own name.
             made = set() if learner.identity.get("ids_named_by_learner") else platform_keys(learner)
-            return by_id[0], "id" if self._people(made) else "entry"
+            if self._people(made):
+                return by_id[0], "id"
+            # GitHub names a clone of an assignment the instructor named for the username alone, which a folder's
+            # name that merely ends in it cannot outweigh: only another of its clones or a platform's id can.
+            named = self.assignment_known in ("given", "folder", "remembered")
+            return by_id[0], "clone" if named and self._people(clone_keys(learner, assignment)) else "entry"
         if by_id:
             self._shared(by_id, learner)
             return _unlisted(learner, f"its e-mail or ids match several people on the class list: {_names(by_id)}",
@@ -258,7 +265,8 @@ class ClassList:
             return
         self.contested[id(person)] = best
         kinds = {strength for strength, learner in offered if learner in best}
-        how = {frozenset({"id"}): "by e-mail or id", frozenset({"suffix"}): "by the end of a folder's name alone",
+        how = {frozenset({"id"}): "by e-mail or id", frozenset({"clone"}): "as the clone of the assignment",
+               frozenset({"suffix"}): "by the end of a folder's name alone",
                frozenset({"name"}): "by name alone", frozenset({"entry"}): "by an e-mail, id or username in an "
                "entry's own name"}.get(frozenset(kinds), "as well")
         # An id in an entry's own name may be a learner's, or a platform's in a folder that holds other entries too.
@@ -276,7 +284,7 @@ class ClassList:
         learner.identity = dict(learner.identity, **{key: value for key, value in person.identity().items()
                                                      if value not in ("", None)})
         learner.identity.setdefault("entry_name", folder_name)
-        if strength not in ("id", "entry"):
+        if strength not in ("id", "clone", "entry"):
             learner.identity["matched_by"] = strength
         learner.name = person.name
 
@@ -310,10 +318,12 @@ class ClassList:
 
 # How an entry matches a person, and how much that weighs against another entry matching the same person: all that
 # is read from an entry's own name (an e-mail, id or username in it, "entry"; the username its name ends in, "suffix";
-# the name itself) weighs the same, since a learner may have written any of it; a platform's own ids outweigh it.
-STRENGTHS = {"name": 0, "entry": 0, "suffix": 0, "id": 1}
+# the name itself) weighs the same, since a learner may have written any of it; a clone of an assignment the instructor
+# named, <assignment>-<username>, which GitHub names, outweighs it ("clone"); a platform's own ids outweigh all.
+STRENGTHS = {"name": 0, "entry": 0, "suffix": 0, "clone": 1, "id": 2}
 # What the note of an entry outranked says of the winner.
-BEATEN_BY = {"id": "that person's e-mail or id, as the platform gives them, is matched by"}
+BEATEN_BY = {"id": "that person's e-mail or id, as the platform gives them, is matched by",
+             "clone": "that person's clone of the assignment, named <assignment>-<username> by GitHub, is"}
 
 
 def _unlisted(learner, note="", ambiguous=False):
@@ -611,13 +621,19 @@ def _person_keys(person, cells):
     identifier = _roster_identifier(cells)
     names = {cells["name"], f"{cells['first']} {cells['last']}", f"{cells['last']} {cells['first']}",
              identifier if identifier and not (_is_email(identifier) or _is_id(identifier)) else ""}
+    # The name as Canvas's download writes it, lastfirst (Canvas's sortable name, "Last, First", in lower case and
+    # without its punctuation): read before the name itself, it tells "Li Wang" from "Wang Li".
     if "," in cells["name"]:                        # Canvas: "Last, First"
         last, first = cells["name"].split(",", 1)
         names |= {f"{first} {last}", f"{last} {first}"}
-    elif len(cells["name"].split()) > 1:            # "First Last", as Canvas's download names it: lastfirst
+        keys.add(f"lastfirst:{letters(last + first)}")
+    elif len(cells["name"].split()) > 1:            # "First Last"
         *first, last = cells["name"].split()
-        names.add(f"{last} {' '.join(first)}")
-    keys |= {f"name:{_letters(name)}" for name in names if _letters(name)}
+        keys.add(f"lastfirst:{letters(last + ' '.join(first))}")
+    if cells["first"] and cells["last"]:
+        keys.add(f"lastfirst:{letters(cells['last'] + cells['first'])}")
+    keys.discard("lastfirst:")
+    keys |= {f"name:{letters(name)}" for name in names if letters(name)}
     if "@" in cells["name"]:                        # a name column holding e-mails
         keys.add(f"email:{cells['name'].casefold()}")
     return keys
@@ -639,7 +655,9 @@ def platform_keys(learner):
 def learner_keys(learner, assignment=""):
     """Every identifier of a roster entry that a class list may hold as it is; with the name of a GitHub Classroom
     `assignment`, the username of a clone named <assignment>-<username>."""
-    keys = {f"name:{_letters(learner.name)}"} if _letters(learner.name) else set()
+    keys = {f"name:{letters(learner.name)}"} if letters(learner.name) else set()
+    if learner.identity.get("canvas_name"):
+        keys.add(f"lastfirst:{letters(learner.identity['canvas_name'])}")
     keys |= platform_keys(learner)
     stem = _folder_stem(learner).casefold()
     if stem:
@@ -721,7 +739,7 @@ def entry_stem(name):
     return next((name[:-len(suffix)] for suffix in ENTRY_SUFFIXES if name.lower().endswith(suffix)), name)
 
 
-def _letters(name):
+def letters(name):
     """A name reduced to its letters and digits, lower case: "Smith, John" and "smithjohn" both give smithjohn."""
     text = unicodedata.normalize("NFKD", str(name)).casefold()
     return re.sub(r"[\W_]+", "", "".join(char for char in text if not unicodedata.combining(char)))
