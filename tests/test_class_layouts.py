@@ -204,6 +204,27 @@ def test_the_github_classroom_assignment_is_said_when_guessed_and_kept_when_name
     assert refused.returncode == 2 and "cannot start a GitHub repository's name" in refused.stderr
 
 
+def test_an_earlier_run_s_assignment_is_said_when_used_and_warned_of_where_it_leaves_out_clones(tmp_path):
+    sources, out = _sources(), tmp_path / "out"
+    class_list = tmp_path / "classroom_roster.csv"
+    class_list.write_text("identifier,github_username,github_id,name\nAlice A,alice,101,\nBob B,bob,102,\n")
+    for roster, folders in (("hw1", ["hw1-alice", "hw1-bob"]), ("hw1-submissions", ["hw1-alice", "hw1-bob"]),
+                            ("hw2", ["hw2-alice", "hw2-bob", "hw1-alice"])):
+        for folder in folders:
+            write_learner(tmp_path / roster, folder, {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()},
+                          False)
+            (tmp_path / roster / folder / ".git").mkdir()
+    _report(tmp_path / "hw1", out, "--class-list", class_list, "--assignment", "hw1")
+    # gh classroom clone's folder names the same assignment: the earlier run's is the one used.
+    again, _ = _report(tmp_path / "hw1-submissions", out)
+    assert "The GitHub Classroom assignment hw1, given to an earlier run into this folder, was used again" \
+        in again.stderr
+    # The next assignment's clones, and a leftover clone of hw1: the earlier run's assignment leaves out two.
+    later, rows = _report(tmp_path / "hw2", out, "--replace")
+    assert ("WARNING: The folders named hw1-<username> were read as GitHub Classroom's clones of the assignment "
+            "hw1, the one an earlier run into this folder was given, which leaves out 2 folders") in later.stderr
+
+
 def test_a_github_classroom_roster_s_identifiers_reach_grades_csv_and_the_lms_gradebooks(tmp_path):
     """A roster identifier is an e-mail, a student id or a name, as the teacher filled the roster."""
     roster, sources = tmp_path / "roster", _sources()

@@ -901,6 +901,18 @@ def test_a_learner_whose_one_file_is_refused_for_holding_several_ids_is_told_so_
     assert "may_be" not in learners[upload].identity
 
 
+def test_a_refused_canvas_file_is_said_to_be_maybe_theirs_by_its_first_reading_alone(tmp_path):
+    """browndan_1003_9003_1002_9_main.py: Dan uploaded 1002_9_main.py, and 1002 is Mallory's Canvas user id."""
+    roster = tmp_path / "roster"
+    roster.mkdir()
+    (roster / "browndan_1003_9003_1002_9_main.py").write_text("x = 1\n")
+    (tmp_path / "class.csv").write_text(CANVAS_CLASS_LIST + '"Brown, Dan",1003,S1003,dbrown,A\n')
+    learners = {learner.name: learner for learner in read_roster(roster, CHALLENGES[:1], Spool(),
+                                                                 class_list=read_class_list(tmp_path / "class.csv"))}
+    assert "may be this learner's" in learners["Brown, Dan"].problem
+    assert "nothing was submitted" in learners["Jones, Mallory"].problem
+
+
 def test_a_refused_canvas_file_is_said_to_be_maybe_theirs_by_its_name_and_never_by_a_student_number(tmp_path):
     """leecarol_3333_5680_2_main.py: 5680 is Carol's submission id read as a user id, and Bob's student number."""
     roster = tmp_path / "roster"
@@ -915,9 +927,9 @@ def test_a_refused_canvas_file_is_said_to_be_maybe_theirs_by_its_name_and_never_
 
 
 @pytest.mark.parametrize("canvas", [False, True], ids=["folders", "canvas-download"])
-def test_learners_whose_names_are_each_other_s_reversed_each_get_their_own_row(tmp_path, canvas):
+def test_learners_whose_names_are_each_other_s_reversed_are_never_given_each_other_s_row(tmp_path, canvas):
     """Li Wang and Wang Li: a folder is named by the name as it is; Canvas's download by the lastfirst, which is
-    "wangli" for Li Wang."""
+    "wangli" for Li Wang, or for Wang Li written family name first."""
     roster = tmp_path / "roster"
     roster.mkdir()
     entries = {"wangli_1001_901_main.py": "Li Wang", "liwang_1002_902_main.py": "Wang Li"} if canvas else \
@@ -926,9 +938,13 @@ def test_learners_whose_names_are_each_other_s_reversed_each_get_their_own_row(t
         (roster / entry).write_text("x = 1\n")
     (tmp_path / "class.csv").write_text("Name,Email,Student ID\nLi Wang,li@uni.example,S1\n"
                                         "Wang Li,wang@uni.example,S2\n")
-    learners = {learner.entry: learner.name for learner in read_roster(
+    learners = {learner.entry: learner for learner in read_roster(
         roster, CHALLENGES[:1], Spool(), class_list=read_class_list(tmp_path / "class.csv"))}
-    assert learners == entries
+    if canvas:
+        # The list may write either name family name first: each file reads as both people, and takes neither row.
+        assert all(learners[entry].identity["listed"] is False for entry in entries)
+    else:
+        assert {entry: learners[entry].name for entry in entries} == entries
 
 
 @pytest.mark.parametrize("heading", ["Name,Email,Student ID", "Name,Email,SIS User ID", "Name,Email,ID number"])
@@ -1227,12 +1243,15 @@ def test_staff_on_a_gradescope_roster_are_no_learners_with_no_entry_nor_rows_of_
     assert not (tmp_path / "gradebook-moodle.csv").exists()
 
 
-def _named_by_classroom(tmp_path, usernames, folders, assignment="", roster_name="roster", remembered=""):
-    """The learners of a GitHub Classroom clone holding `folders`, named by a class list of `usernames` (each user
-    u is called "U Person"); {entry or the listed name: Learner}."""
+def _named_by_classroom(tmp_path, usernames, folders, assignment="", roster_name="roster", remembered="",
+                        cloned=False):
+    """The learners of a GitHub Classroom clone holding `folders` (each holding .git, `cloned`), named by a class list
+    of `usernames` (each user u is called "U Person"); {entry or the listed name: Learner}."""
     roster = tmp_path / roster_name
     for folder in folders:
         write_learner(roster, folder, {f"challenges/{FIRST}/main.py": f"# {folder}\n".encode()}, False)
+        if cloned:
+            (roster / folder / ".git").mkdir()
     class_list = tmp_path / "classroom_roster.csv"
     class_list.write_text("identifier,github_username,github_id,name\n" + "".join(
         f"{username}@uni.example,{username},{number},{username.title()} Person\n"
@@ -1286,10 +1305,14 @@ def test_an_earlier_run_s_assignment_counts_only_where_a_listed_user_s_clone_is_
 def test_a_clone_of_the_assignment_named_outranks_a_folder_whose_name_merely_ends_in_its_username(tmp_path, told):
     """A leftover clone of an earlier assignment (hw0-alice) beside alice's clone of hw1, the assignment named."""
     told_by = {"assignment": "hw1"} if told == "--assignment" else {"roster_name": "hw1-submissions"}
-    learners = _named_by_classroom(tmp_path, ["alice", "bob"], ["hw1-alice", "hw0-alice", "hw1-bob"], **told_by)
+    folders = ["hw1-alice", "hw0-alice", "hw1-bob"]
+    learners = _named_by_classroom(tmp_path, ["alice", "bob"], folders, cloned=True, **told_by)
     assert learners["hw1-alice/"].name == "Alice Person" and "matched_by" not in learners["hw1-alice/"].identity
     leftover = learners["hw0-alice/"]
     assert leftover.identity["listed"] is False and "clone of the assignment" in leftover.identity["note"]
+    # A folder (or file) so named that no clone left: anyone may have named it, and it outweighs nothing.
+    named = _named_by_classroom(tmp_path / "named", ["alice", "bob"], folders, **told_by)
+    assert named["hw1-alice/"].identity["listed"] is False and "Alice Person" in named
     # Guessed, the assignment may be a learner's making: neither folder outweighs the other.
     guessed = _named_by_classroom(tmp_path / "guessed", ["alice", "bob"], ["hw1-alice", "hw0-alice", "hw1-bob"])
     assert guessed["hw1-alice/"].identity["listed"] is False and "Alice Person" in guessed

@@ -209,7 +209,9 @@ def _ambiguous(name, shown, platform, mark, where="", once=True):
     holds, source = (f"{platform}'s {mark} more than once", platform) if once else \
         (f"both {platform}'s {mark}", "the platform it came from")
     # Whose it may be, to tell each of them why no entry got their row.
-    may_be = {f"{kind}:{found}" for pattern, kind in IDS_READ for found in pattern.findall(shown)}
+    # The first reading is the platform's unless the learner's name holds digits; the later ones are most often
+    # the learner's own file name (2_main.py), which must not point at a classmate.
+    may_be = {f"{kind}:{found[0]}" for pattern, kind in IDS_READ for found in [pattern.findall(shown)] if found}
     named = CANVAS_NAME_READ.match(shown)
     if named and once and platform == "Canvas":
         may_be.add(f"lastfirst:{letters(named[1])}")

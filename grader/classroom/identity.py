@@ -132,10 +132,12 @@ class ClassList:
         self.usernames = {key.removeprefix("github:") for key in self.index if key.startswith("github:")}
         # The GitHub Classroom assignment the clones were read as, once claim_all ran, and how it was known: "given"
         # (--assignment), "folder" (the roster folder's name), "remembered" (an earlier run's --assignment) or
-        # "guessed" from the folders' names; "" for none. And whether a guess left out folders that hold clones.
-        self.assignment, self.assignment_known, self.guess_left_out, self.assignment_exact = "", "", 0, 0
+        # "guessed" from the folders' names; "" for none. How many folders not named for it end in a listed username
+        # (clones it may have left out), and how many named for it name a listed username exactly.
+        self.assignment, self.assignment_known, self.left_out, self.assignment_exact = "", "", 0, 0
+        self._clones = frozenset()
 
-    def claim_all(self, learners, assignment="", folder="", remembered=""):
+    def claim_all(self, learners, assignment="", folder="", remembered="", clones=()):
         """Name each of `learners` as the list does when it is the one entry that matches a person best.
 
         A platform's own e-mail or id outranks all that is read from an entry's own name (its name, an e-mail, id
@@ -145,8 +147,10 @@ class ClassList:
         `assignment` is GitHub Classroom's assignment, as its clones' folders are named <assignment>-<username>;
         without it, the one the roster's `folder` is named for (hw1-submissions) where a clone of a listed username is
         named for it, else the one an earlier run was given, `remembered`, where such a clone is named for it, else one
-        guessed from the folders' names (_assignment).
+        guessed from the folders' names (_assignment). `clones`: the learners whose entries are clones (a folder
+        holding .git or GitHub's .github), which alone GitHub named.
         """
+        self._clones = frozenset(map(id, clones))
         exact, shared = self._prefixes(learners)
         folder, remembered = folder.casefold(), remembered.casefold()
         told = ((assignment.casefold(), "given"), (folder if exact[folder] else "", "folder"),
@@ -157,10 +161,8 @@ class ClassList:
         self.assignment_exact = exact[assignment]   # the folders named for it whose rest is a listed username
         if not assignment:
             self.assignment_known = ""
-        elif self.assignment_known == "guessed":
-            # Folders not named for the guess whose names end in a listed username: the clones it may have left out.
-            self.guess_left_out = sum(1 for learner in learners if not clone_keys(learner, assignment)
-                                      and self.usernames.intersection(folder_suffixes(learner)))
+        self.left_out = sum(1 for learner in learners if assignment and not clone_keys(learner, assignment)
+                            and self.usernames.intersection(folder_suffixes(learner)))
         offers = {}
         for learner in learners:
             for person in self._people(learner.identity.pop("may_be", ())):
@@ -198,9 +200,9 @@ class ClassList:
         marked not listed."""
         keys = learner_keys(learner, assignment)
         by_id = self._people(key for key in keys if not key.startswith(("name:", "lastfirst:")))
-        # Canvas names a download's files by the learner's "lastfirst": the order it is in before any other.
-        by_name = (self._people(key for key in keys if key.startswith("lastfirst:"))
-                   or self._people(key for key in keys if key.startswith("name:")))
+        # Canvas names a download's files by the learner's "lastfirst"; a list may write a name family name first:
+        # a person either reading finds is a match, and two such people are told apart by nothing.
+        by_name = self._people(key for key in keys if key.startswith(("name:", "lastfirst:")))
         if len(by_id) == 1:
             # A platform's own ids; else an e-mail, id or username in the entry's own name.
             made = set() if learner.identity.get("ids_named_by_learner") else platform_keys(learner)
@@ -208,7 +210,7 @@ class ClassList:
                 return by_id[0], "id"
             # GitHub names a clone of an assignment the instructor named for the username alone, which a folder's
             # name that merely ends in it cannot outweigh: only another of its clones or a platform's id can.
-            named = self.assignment_known in ("given", "folder", "remembered")
+            named = self.assignment_known in ("given", "folder", "remembered") and id(learner) in self._clones
             return by_id[0], "clone" if named and self._people(clone_keys(learner, assignment)) else "entry"
         if by_id:
             self._shared(by_id, learner)

@@ -552,26 +552,34 @@ def _clones_as_read(given, remembered, class_list, learners):
         return [f"The GitHub Classroom assignment {given} (--assignment) starts folders' names, but in none of them "
                 "is the rest a GitHub username of the class list, so no clone was matched by its username. "
                 f"{check}"], []
-    used = known == "remembered" or (class_list is None and names_a_clone(remembered, learners))
-    notes = [f"The GitHub Classroom assignment {remembered}, given to an earlier run into this folder, "
-             + ("was used again; give --assignment to name another." if used else
-                "names no clone of this roster, so it was not used; give --assignment to name this one's.")
-             ] if remembered else []
+    read = class_list.assignment if class_list is not None else remembered if names_a_clone(remembered, learners) \
+        else ""
+    notes = []
+    if remembered and read == remembered.casefold():
+        notes.append(f"The GitHub Classroom assignment {remembered}, given to an earlier run into this folder, was "
+                     "used again; give --assignment to name another.")
+    elif remembered:
+        notes.append(f"The GitHub Classroom assignment {remembered}, given to an earlier run into this folder, was not "
+                     + ("used: the roster's folder is named for another." if known == "folder" else
+                        "used, as no clone of a listed user in this roster is named for it.")
+                     + " Give --assignment to name this roster's.")
     if known == "folder":
-        notes.append(f"The folders named {class_list.assignment}-<username> were read as GitHub Classroom's clones of "
-                     "the assignment the roster's folder is named for.")
-    if known == "guessed":
-        guessed, left_out = class_list.assignment, class_list.guess_left_out
-        sentence = (f"The folders named {guessed}-<username> were read as GitHub Classroom's clones of the assignment "
-                    f"{guessed}, a guess from the folders' names")
+        notes.append(f"The folders named {read}-<username> were read as GitHub Classroom's clones of the assignment "
+                     "the roster's folder is named for.")
+    if known in ("guessed", "remembered"):
+        sentence = (f"The folders named {read}-<username> were read as GitHub Classroom's clones of the assignment "
+                    + (f"{read}, a guess from the folders' names" if known == "guessed" else
+                       f"{read}, the one an earlier run into this folder was given"))
+        left_out = class_list.left_out
         if left_out:
             many = left_out > 1
             return [f"{sentence}, which leaves out {left_out} folder{'s' * many} whose name{'s' * many} "
-                    f"end{'' if many else 's'} in a listed username: if {guessed} is not the assignment, the clones "
+                    f"end{'' if many else 's'} in a listed username: if {read} is not the assignment, the clones "
                     f"were read wrong. Give --assignment with the start its repositories' names share, and grade "
                     "again."], notes
-        notes.append(f"{sentence}; if the assignment's repositories are named otherwise, give --assignment with the "
-                     "start of their names.")
+        if known == "guessed":
+            notes.append(f"{sentence}; if the assignment's repositories are named otherwise, give --assignment with "
+                         "the start of their names.")
     return [], notes
 
 
