@@ -1673,6 +1673,28 @@ def test_the_course_s_solution_is_told_as_python_reads_it_and_never_in_a_file_py
         assert not stubs.is_solution(CHALLENGES[0], data), data[:40]
 
 
+# Each before or after the solution's code, outside its strings.
+@pytest.mark.parametrize("change", [
+    lambda right: right + b"\n# \x00\n", lambda right: b"# \x00 mine\n" + right, lambda right: right + b"#\x00",
+    lambda right: right.replace(b"\n", b"\r"), lambda right: b"\x0c\n\x0c# mine\n" + right + b"\n\x0c\n",
+    lambda right: b"\t  # mine\n  \t\n" + right + b"\n\t  # a comment at no indentation of its own\n  \t\n",
+    lambda right: b"  \t \n" + right.rstrip(b"\n") + b"   \t\n   \t\n", lambda right: right + b"\n# caf\xc3\xa9 \\\n",
+    lambda right: b"#!/usr/bin/env python3\n\n\n" + right + b"\n\n   \n# end",
+    lambda right: b"\xef\xbb\xbf# \xe2\x80\xae mine\n" + right + b"  # \\ \xe2\x80\x8b\n# \xed\xa0\x80\n"])
+def test_a_solution_changed_in_comments_and_layout_alone_is_the_solution_where_python_compiles_it(change):
+    """Python compiles the solution once, not each file: a file of the same code but for comments and layout is the
+    solution exactly where Python compiles the file itself."""
+    stubs, data = StubShapes(CHALLENGES[:1]), change(solution(FIRST).read_bytes())
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(data, "main.py", "exec", dont_inherit=True)
+        compiles = True
+    except (SyntaxError, ValueError):
+        compiles = False
+    assert stubs.is_solution(CHALLENGES[0], data) == compiles, data[:40]
+
+
 def _planted(source, replacements):
     for old, new in replacements:
         source = source.replace(old, new, 1)

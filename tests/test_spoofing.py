@@ -27,6 +27,18 @@ def test_every_invisible_or_reordering_character_of_unicode_is_shown_as_an_escap
     assert not missed
 
 
+def test_every_ascii_character_is_shown_as_the_whole_list_shows_it_alone_or_in_printable_text():
+    """visible tells printable ASCII apart without the list of hidden characters: it must agree with the list."""
+    from grader.views.safe_text import _HIDDEN, _escape
+
+    for code in range(128):
+        for text in (chr(code), f"a {chr(code)} b", f"={chr(code)}"):
+            assert visible(text) == _HIDDEN.sub(_escape, text), repr(text)
+            bare, starts = unicodedata.normalize("NFKC", visible(text)), ("=", "+", "-", "@", "\t", "\r")
+            formula = visible(text) != "-" and (bare.startswith(starts) or bare.lstrip().startswith(starts))
+            assert spreadsheet_cell(text) == "'" * formula + visible(text), repr(text)
+
+
 @pytest.mark.parametrize("char", HIDDEN)
 def test_a_hidden_character_is_named_where_it_was(char):
     shown = visible(f"a{char}b")

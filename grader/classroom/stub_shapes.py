@@ -140,10 +140,11 @@ class StubShapes:
         # Most files are a learner's own: their text without comments and spaces tells them apart in microseconds,
         # where a syntax tree takes milliseconds of the class report's one process. A file it does not tell apart
         # is most likely the solution itself, which its code_only text tells first.
-        # The same code is no solution handed in where Python refuses the file (a NUL byte in a comment), which
-        # scores nothing.
+        # The same code is no solution handed in where Python refuses the file, which scores nothing. Python refuses
+        # a file of the solution's code only for a NUL byte in its comments (code_only reads a file that decodes and
+        # declares no coding; any other was parsed to the solution's tree), so the solution is compiled, once.
         return solution is not None and _without_layout(data) == solution.without_layout and _same_code(
-            solution, data, likely=True) and _compiles(data)
+            solution, data, likely=True) and b"\0" not in data and solution.compiles
 
 
 def _without_layout(data):
@@ -191,6 +192,10 @@ class CourseFile:
     @functools.cached_property
     def without_layout(self):
         return _without_layout(self.data)
+
+    @functools.cached_property
+    def compiles(self):
+        return _compiles(self.data)
 
 
 def _same_code(shipped, data, likely=False):

@@ -40,7 +40,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def visible(text):
     """`text` with every control, bidi and invisible character shown as an escape such as \\u202e."""
-    return _HIDDEN.sub(_escape, str(text))
+    text = str(text)
+    # Printable ASCII holds none of them (every ASCII character of _HIDDEN is a control): most text of a class's
+    # reports is, and is told so without the expression.
+    if text.isascii() and text.isprintable():
+        return text
+    return _HIDDEN.sub(_escape, text)
 
 
 def some_of(names, limit=5):
@@ -165,7 +170,7 @@ def spreadsheet_cell(text):
     text = visible(text)
     # A spreadsheet may read a full-width "＝" as "=", or drop a no-break space before one: the cell is judged as
     # NFKC makes it, without any leading blank.
-    bare = unicodedata.normalize("NFKC", text)
+    bare = text if text.isascii() else unicodedata.normalize("NFKC", text)   # NFKC leaves ASCII as it is
     dangerous = text != "-" and (bare.startswith(_FORMULA_START) or bare.lstrip().startswith(_FORMULA_START))
     return "'" + text if dangerous else text
 
