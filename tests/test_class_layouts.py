@@ -223,6 +223,11 @@ def test_an_earlier_run_s_assignment_is_said_when_used_and_warned_of_where_it_le
     later, rows = _report(tmp_path / "hw2", out, "--replace")
     assert ("WARNING: The folders named hw1-<username> were read as GitHub Classroom's clones of the assignment "
             "hw1, the one an earlier run into this folder was given, which leaves out 2 folders") in later.stderr
+    # The same roster again, as the earlier run read it, leaving out the same folders: nothing to warn of.
+    again, _ = _report(tmp_path / "hw2", tmp_path / "out2", "--class-list", class_list, "--assignment", "hw2")
+    assert "WARNING: The folders named" not in again.stderr
+    again, _ = _report(tmp_path / "hw2", tmp_path / "out2")
+    assert "was used again" in again.stderr and "WARNING: The folders named" not in again.stderr
 
 
 def test_a_github_classroom_roster_s_identifiers_reach_grades_csv_and_the_lms_gradebooks(tmp_path):

@@ -913,6 +913,19 @@ def test_a_refused_canvas_file_is_said_to_be_maybe_theirs_by_its_first_reading_a
     assert "nothing was submitted" in learners["Jones, Mallory"].problem
 
 
+def test_a_refused_moodle_file_is_said_to_be_maybe_theirs_by_every_participant_id_it_holds(tmp_path):
+    """Moodle names a file <full name>_<participant>_assignsubmission_file_<file>: a learner chooses both ends."""
+    roster = tmp_path / "roster"
+    roster.mkdir()
+    (roster / "Eve Evans_2001_assignsubmission_file__2002_assignsubmission_file_main.py").write_text("x = 1\n")
+    (tmp_path / "worksheet.csv").write_text("Identifier,Full name,Email address\n"
+                                            "Participant 2001,Ann Lee,ann@uni.example\n"
+                                            "Participant 2002,Eve Evans,eve@uni.example\n")
+    learners = {learner.name: learner for learner in read_roster(
+        roster, CHALLENGES[:1], Spool(), class_list=read_class_list(tmp_path / "worksheet.csv"))}
+    assert all("may be this learner's" in learners[name].problem for name in ("Ann Lee", "Eve Evans"))
+
+
 def test_a_refused_canvas_file_is_said_to_be_maybe_theirs_by_its_name_and_never_by_a_student_number(tmp_path):
     """leecarol_3333_5680_2_main.py: 5680 is Carol's submission id read as a user id, and Bob's student number."""
     roster = tmp_path / "roster"
@@ -1301,21 +1314,16 @@ def test_an_earlier_run_s_assignment_counts_only_where_a_listed_user_s_clone_is_
     assert [learners[f"{folder}/"].name for folder in folders] == ["Alice Person", "Bob Person"]
 
 
-@pytest.mark.parametrize("told", ["--assignment", "clones-folder"])
-def test_a_clone_of_the_assignment_named_outranks_a_folder_whose_name_merely_ends_in_its_username(tmp_path, told):
-    """A leftover clone of an earlier assignment (hw0-alice) beside alice's clone of hw1, the assignment named."""
-    told_by = {"assignment": "hw1"} if told == "--assignment" else {"roster_name": "hw1-submissions"}
-    folders = ["hw1-alice", "hw0-alice", "hw1-bob"]
-    learners = _named_by_classroom(tmp_path, ["alice", "bob"], folders, cloned=True, **told_by)
-    assert learners["hw1-alice/"].name == "Alice Person" and "matched_by" not in learners["hw1-alice/"].identity
-    leftover = learners["hw0-alice/"]
-    assert leftover.identity["listed"] is False and "clone of the assignment" in leftover.identity["note"]
-    # A folder (or file) so named that no clone left: anyone may have named it, and it outweighs nothing.
-    named = _named_by_classroom(tmp_path / "named", ["alice", "bob"], folders, **told_by)
-    assert named["hw1-alice/"].identity["listed"] is False and "Alice Person" in named
-    # Guessed, the assignment may be a learner's making: neither folder outweighs the other.
-    guessed = _named_by_classroom(tmp_path / "guessed", ["alice", "bob"], ["hw1-alice", "hw0-alice", "hw1-bob"])
-    assert guessed["hw1-alice/"].identity["listed"] is False and "Alice Person" in guessed
+@pytest.mark.parametrize("roster_name, folders", [
+    ("hw1-submissions", ["hw1-alice", "hw0-alice", "hw1-bob"]),     # a leftover clone of an earlier assignment
+    ("week1-submissions", ["alice", "week1-alice", "bob"]),         # a learner's upload named as a clone
+], ids=["leftover-clone", "upload-named-as-a-clone"])
+def test_a_folder_named_as_a_clone_outweighs_no_other_entry_of_the_same_learner(tmp_path, roster_name, folders):
+    """A folder named <assignment>-<username> that holds .git may be a learner's upload as well as GitHub's clone:
+    against another entry ending in or named for the same username it weighs the same, and neither gets the row."""
+    learners = _named_by_classroom(tmp_path, ["alice", "bob"], folders, roster_name=roster_name, cloned=True)
+    assert [learners[f"{folder}/"].identity["listed"] for folder in folders[:2]] == [False, False]
+    assert "match this learner equally well" in learners["Alice Person"].problem
 
 
 def test_a_clones_folder_named_for_another_assignment_outranks_the_one_an_earlier_run_was_given(tmp_path):

@@ -54,9 +54,12 @@ CANVAS_ANONYMOUS = re.compile(r"^(?P<late>LATE_)?anon_(?P<user>(?![0-9]+_)[A-Za-
 MOODLE_ENTRY = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)(?:_(?P<file>.*))?$")
 MOODLE_MARK = re.compile(r"_\d+_assignsubmission_")
 CANVAS_MARK = re.compile(r"(?=_\d+_\d+_)")   # where a Canvas user id and submission id could start
-# What each reading of a name that holds several marks gives: Canvas's user id and the learner's name before it
-# (its lastfirst), Moodle's participant id (grader.classroom.identity's keys).
-IDS_READ = ((re.compile(r"(?=_(\d+)_\d+_)"), "canvas"), (re.compile(r"_(\d+)_assignsubmission_"), "participant"))
+# What the readings of a name that holds several marks give (grader.classroom.identity's keys): Canvas's user id and
+# the learner's name before it (its lastfirst), read first, since the later ones are most often the learner's own
+# file name (2_main.py), which must not point at a classmate; Moodle's participant ids, each, since a learner's name
+# before the platform's mark may hold one as well as the file's name after it.
+CANVAS_ID_READ = re.compile(r"(?=_(\d+)_\d+_)")
+MOODLE_IDS_READ = re.compile(r"_(\d+)_assignsubmission_")
 CANVAS_NAME_READ = re.compile(r"^(.+?)(?:_LATE)?_\d+_\d+_")
 
 
@@ -209,9 +212,8 @@ def _ambiguous(name, shown, platform, mark, where="", once=True):
     holds, source = (f"{platform}'s {mark} more than once", platform) if once else \
         (f"both {platform}'s {mark}", "the platform it came from")
     # Whose it may be, to tell each of them why no entry got their row.
-    # The first reading is the platform's unless the learner's name holds digits; the later ones are most often
-    # the learner's own file name (2_main.py), which must not point at a classmate.
-    may_be = {f"{kind}:{found[0]}" for pattern, kind in IDS_READ for found in [pattern.findall(shown)] if found}
+    may_be = {f"participant:{found}" for found in MOODLE_IDS_READ.findall(shown)}
+    may_be |= {f"canvas:{found}" for found in CANVAS_ID_READ.findall(shown)[:1]}
     named = CANVAS_NAME_READ.match(shown)
     if named and once and platform == "Canvas":
         may_be.add(f"lastfirst:{letters(named[1])}")

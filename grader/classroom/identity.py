@@ -135,9 +135,9 @@ class ClassList:
         # "guessed" from the folders' names; "" for none. How many folders not named for it end in a listed username
         # (clones it may have left out), and how many named for it name a listed username exactly.
         self.assignment, self.assignment_known, self.left_out, self.assignment_exact = "", "", 0, 0
-        self._clones = frozenset()
+        self.guess = ""     # the assignment a guess from the folders' names gives, whichever was read
 
-    def claim_all(self, learners, assignment="", folder="", remembered="", clones=()):
+    def claim_all(self, learners, assignment="", folder="", remembered=""):
         """Name each of `learners` as the list does when it is the one entry that matches a person best.
 
         A platform's own e-mail or id outranks all that is read from an entry's own name (its name, an e-mail, id
@@ -147,16 +147,15 @@ class ClassList:
         `assignment` is GitHub Classroom's assignment, as its clones' folders are named <assignment>-<username>;
         without it, the one the roster's `folder` is named for (hw1-submissions) where a clone of a listed username is
         named for it, else the one an earlier run was given, `remembered`, where such a clone is named for it, else one
-        guessed from the folders' names (_assignment). `clones`: the learners whose entries are clones (a folder
-        holding .git or GitHub's .github), which alone GitHub named.
+        guessed from the folders' names (_assignment).
         """
-        self._clones = frozenset(map(id, clones))
         exact, shared = self._prefixes(learners)
         folder, remembered = folder.casefold(), remembered.casefold()
         told = ((assignment.casefold(), "given"), (folder if exact[folder] else "", "folder"),
                 (remembered if exact[remembered] else "", "remembered"))
+        self.guess = self._assignment(exact, shared)
         self.assignment, self.assignment_known = next(((name, how) for name, how in told if name),
-                                                      (self._assignment(exact, shared), "guessed"))
+                                                      (self.guess, "guessed"))
         assignment = self.assignment
         self.assignment_exact = exact[assignment]   # the folders named for it whose rest is a listed username
         if not assignment:
@@ -196,8 +195,8 @@ class ClassList:
         return min(named, key=lambda prefix: (-exact[prefix], -shared[prefix], len(prefix), prefix)) if named else ""
 
     def _match(self, learner, assignment=""):
-        """(the person `learner` matches, "id", "clone", "entry", "suffix" or "name"), or (None, None) once it is
-        marked not listed."""
+        """(the person `learner` matches, "id", "entry", "suffix" or "name"), or (None, None) once it is marked not
+        listed."""
         keys = learner_keys(learner, assignment)
         by_id = self._people(key for key in keys if not key.startswith(("name:", "lastfirst:")))
         # Canvas names a download's files by the learner's "lastfirst"; a list may write a name family name first:
@@ -206,12 +205,7 @@ class ClassList:
         if len(by_id) == 1:
             # A platform's own ids; else an e-mail, id or username in the entry's own name.
             made = set() if learner.identity.get("ids_named_by_learner") else platform_keys(learner)
-            if self._people(made):
-                return by_id[0], "id"
-            # GitHub names a clone of an assignment the instructor named for the username alone, which a folder's
-            # name that merely ends in it cannot outweigh: only another of its clones or a platform's id can.
-            named = self.assignment_known in ("given", "folder", "remembered") and id(learner) in self._clones
-            return by_id[0], "clone" if named and self._people(clone_keys(learner, assignment)) else "entry"
+            return by_id[0], "id" if self._people(made) else "entry"
         if by_id:
             self._shared(by_id, learner)
             return _unlisted(learner, f"its e-mail or ids match several people on the class list: {_names(by_id)}",
@@ -267,8 +261,7 @@ class ClassList:
             return
         self.contested[id(person)] = best
         kinds = {strength for strength, learner in offered if learner in best}
-        how = {frozenset({"id"}): "by e-mail or id", frozenset({"clone"}): "as the clone of the assignment",
-               frozenset({"suffix"}): "by the end of a folder's name alone",
+        how = {frozenset({"id"}): "by e-mail or id", frozenset({"suffix"}): "by the end of a folder's name alone",
                frozenset({"name"}): "by name alone", frozenset({"entry"}): "by an e-mail, id or username in an "
                "entry's own name"}.get(frozenset(kinds), "as well")
         # An id in an entry's own name may be a learner's, or a platform's in a folder that holds other entries too.
@@ -286,7 +279,7 @@ class ClassList:
         learner.identity = dict(learner.identity, **{key: value for key, value in person.identity().items()
                                                      if value not in ("", None)})
         learner.identity.setdefault("entry_name", folder_name)
-        if strength not in ("id", "clone", "entry"):
+        if strength not in ("id", "entry"):
             learner.identity["matched_by"] = strength
         learner.name = person.name
 
@@ -320,12 +313,11 @@ class ClassList:
 
 # How an entry matches a person, and how much that weighs against another entry matching the same person: all that
 # is read from an entry's own name (an e-mail, id or username in it, "entry"; the username its name ends in, "suffix";
-# the name itself) weighs the same, since a learner may have written any of it; a clone of an assignment the instructor
-# named, <assignment>-<username>, which GitHub names, outweighs it ("clone"); a platform's own ids outweigh all.
-STRENGTHS = {"name": 0, "entry": 0, "suffix": 0, "clone": 1, "id": 2}
+# the name itself) weighs the same, since a learner may have written any of it (a folder of theirs may be named as a
+# clone and hold .git); a platform's own ids outweigh it.
+STRENGTHS = {"name": 0, "entry": 0, "suffix": 0, "id": 1}
 # What the note of an entry outranked says of the winner.
-BEATEN_BY = {"id": "that person's e-mail or id, as the platform gives them, is matched by",
-             "clone": "that person's clone of the assignment, named <assignment>-<username> by GitHub, is"}
+BEATEN_BY = {"id": "that person's e-mail or id, as the platform gives them, is matched by"}
 
 
 def _unlisted(learner, note="", ambiguous=False):

@@ -552,8 +552,9 @@ def _clones_as_read(given, remembered, class_list, learners):
         return [f"The GitHub Classroom assignment {given} (--assignment) starts folders' names, but in none of them "
                 "is the rest a GitHub username of the class list, so no clone was matched by its username. "
                 f"{check}"], []
-    read = class_list.assignment if class_list is not None else remembered if names_a_clone(remembered, learners) \
-        else ""
+    if class_list is None:
+        return [], []    # without a class list, the clones' names name the rows alone
+    read = class_list.assignment
     notes = []
     if remembered and read == remembered.casefold():
         notes.append(f"The GitHub Classroom assignment {remembered}, given to an earlier run into this folder, was "
@@ -570,7 +571,8 @@ def _clones_as_read(given, remembered, class_list, learners):
         sentence = (f"The folders named {read}-<username> were read as GitHub Classroom's clones of the assignment "
                     + (f"{read}, a guess from the folders' names" if known == "guessed" else
                        f"{read}, the one an earlier run into this folder was given"))
-        left_out = class_list.left_out
+        # An earlier run's assignment that a guess would also make leaves out what it leaves out, as that run did.
+        left_out = class_list.left_out if known == "guessed" or class_list.guess != read else 0
         if left_out:
             many = left_out > 1
             return [f"{sentence}, which leaves out {left_out} folder{'s' * many} whose name{'s' * many} "

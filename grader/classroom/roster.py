@@ -101,9 +101,7 @@ def read_roster(roster, challenges, spool, class_list=None, known=None, names=No
     every = [learner for members in groups for learner in members]
     if class_list is not None:
         # Every entry is known before any is named: who gets a row must not depend on which comes first.
-        clones = [learner for entries, members in zip(claims.values(), groups) if _is_clone(entries[0])
-                  for learner in members]
-        class_list.claim_all(every, assignment, assignment_of_clones_folder(roster), remembered, clones)
+        class_list.claim_all(every, assignment, assignment_of_clones_folder(roster), remembered)
     elif all(_is_clone(entry) for entries in claims.values() for entry in entries):
         usernames = clone_usernames(every, assignment or (remembered if names_a_clone(remembered, every) else ""))
         for members in groups:
