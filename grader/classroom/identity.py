@@ -304,10 +304,10 @@ class ClassList:
                     "e-mails or ids the entries carry, and grade again.")
         refused = self.refused_may_be.get(id(person))
         if refused:
-            many = len(refused) > 1
-            return (f"no entry was given this row: {_entries(refused)} may be this learner's, but {'each' if many else 'its'} "
-                    f"name holds the ids of more than one learner, this one's among them, so {'they were' if many else 'it was'} "
-                    "refused. Find whose file it is on the platform, rename it and grade again.")
+            its, were = ("each", "they were") if len(refused) > 1 else ("its", "it was")
+            return (f"no entry was given this row: {_entries(refused)} may be this learner's, but {its} name holds the "
+                    f"ids of more than one learner, this one's among them, so {were} refused. Find whose file it is on "
+                    "the platform, rename it and grade again.")
         return f"{NO_ENTRY}: nothing was submitted under this learner's name or ids."
 
 
@@ -616,7 +616,7 @@ def _person_keys(person, cells):
     names = {cells["name"], f"{cells['first']} {cells['last']}", f"{cells['last']} {cells['first']}",
              identifier if identifier and not (_is_email(identifier) or _is_id(identifier)) else ""}
     # The name as Canvas's download writes it, lastfirst (Canvas's sortable name, "Last, First", in lower case and
-    # without its punctuation): read before the name itself, it tells "Li Wang" from "Wang Li".
+    # without its punctuation), which a Canvas entry's name is matched against as well as against the name itself.
     if "," in cells["name"]:                        # Canvas: "Last, First"
         last, first = cells["name"].split(",", 1)
         names |= {f"{first} {last}", f"{last} {first}"}

@@ -263,7 +263,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
     spool = Spool()
     try:
         class_list = _class_list(book, class_list, summary)
-        # An earlier run's --assignment, for a run without one: used where this roster holds its clones.
+        # An earlier run's --assignment, for a run without one: used where a listed user's clone is named for it.
         remembered = "" if assignment else book.option("assignment") or ""
         versions = {challenge.name: checks_version(challenge) for challenge in challenges}
         learners_before = book.learners_of_last_run() if earlier else []

@@ -32,9 +32,9 @@ ALLOW_UNCONFINED = "--allow-unconfined"
                    "--out read it again until another is given.")
 @click.option("--assignment", metavar="NAME", callback=lambda context, parameter, value: _assignment_name(value),
               help="GitHub Classroom's assignment, as its repositories' names start (hw1 for hw1-alice): each clone "
-                   "is named by the username after it. Later runs into the same --out use it again until another is "
-                   "given. Without it: the name of a roster folder NAME-submissions (as gh classroom clone names "
-                   "it), else an earlier run's, else a guess from the folders' names, which the summary says.")
+                   "is named by the username after it. Later runs into the same --out use it again where a clone is "
+                   "named for it. Without it: the name of a roster folder NAME-submissions (as gh classroom clone "
+                   "names it), else an earlier run's, else a guess from the folders' names, which the summary says.")
 @click.option("--learner", metavar="NAME",
               help="Grade only this learner again (a name, or a part of it no other learner's has; an entry, "
                    "e-mail or id), then update the reports.")
