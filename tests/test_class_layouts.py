@@ -209,7 +209,8 @@ def test_an_earlier_run_s_assignment_is_said_when_used_and_warned_of_where_it_le
     class_list = tmp_path / "classroom_roster.csv"
     class_list.write_text("identifier,github_username,github_id,name\nAlice A,alice,101,\nBob B,bob,102,\n")
     for roster, folders in (("hw1", ["hw1-alice", "hw1-bob"]), ("hw1-submissions", ["hw1-alice", "hw1-bob"]),
-                            ("hw2", ["hw2-alice", "hw2-bob", "hw1-alice"])):
+                            ("hw2", ["hw2-alice", "hw2-bob", "hw1-alice"]),
+                            ("retake", ["hw1-retake-alice", "hw1-retake-bob", "hw1-alice"])):
         for folder in folders:
             write_learner(tmp_path / roster, folder, {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()},
                           False)
@@ -219,10 +220,13 @@ def test_an_earlier_run_s_assignment_is_said_when_used_and_warned_of_where_it_le
     again, _ = _report(tmp_path / "hw1-submissions", out)
     assert "The GitHub Classroom assignment hw1, given to an earlier run into this folder, was used again" \
         in again.stderr
-    # The next assignment's clones, and a leftover clone of hw1: the earlier run's assignment leaves out two.
-    later, rows = _report(tmp_path / "hw2", out, "--replace")
-    assert ("WARNING: The folders named hw1-<username> were read as GitHub Classroom's clones of the assignment "
-            "hw1, the one an earlier run into this folder was given, which leaves out 2 folders") in later.stderr
+    # The next assignment's clones (or a retake's), and a leftover clone of hw1: the earlier run's assignment is
+    # used, and a guess would read another.
+    for roster, guess in (("hw2", "hw2"), ("retake", "hw1-retake")):
+        later, _ = _report(tmp_path / roster, out, "--replace")
+        assert ("WARNING: The folders named hw1-<username> were read as GitHub Classroom's clones of the assignment "
+                f"hw1, the one an earlier run into this folder was given, though more folders name a listed user "
+                f"after {guess}- (2) than after hw1- (1)") in later.stderr
     # The same roster again, as the earlier run read it, leaving out the same folders: nothing to warn of.
     again, _ = _report(tmp_path / "hw2", tmp_path / "out2", "--class-list", class_list, "--assignment", "hw2")
     assert "WARNING: The folders named" not in again.stderr

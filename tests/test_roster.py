@@ -913,6 +913,33 @@ def test_a_refused_canvas_file_is_said_to_be_maybe_theirs_by_its_first_reading_a
     assert "nothing was submitted" in learners["Jones, Mallory"].problem
 
 
+@pytest.mark.parametrize("upload", [
+    "smithalice_1001_9001_smithalice_1001_8000_main.py",
+    "Alice Smith_2001_assignsubmission_file_Alice Smith_2001_assignsubmission_file_x.py",
+])
+def test_a_file_downloaded_from_the_platform_and_handed_in_again_is_its_learner_s(tmp_path, upload):
+    """Its name holds the platform's marks twice, both its own learner's: nobody else's id, nothing to refuse."""
+    roster = tmp_path / "roster"
+    roster.mkdir()
+    (roster / upload).write_text("x = 1\n")
+    (tmp_path / "class.csv").write_text("Name,Email,ID,Identifier\nAlice Smith,alice@uni.example,1001,"
+                                        "Participant 2001\nBob Jones,bob@uni.example,1002,Participant 2002\n")
+    (learner,) = [learner for learner in read_roster(roster, CHALLENGES[:1], Spool(),
+                                                      class_list=read_class_list(tmp_path / "class.csv"))
+                  if learner.entry]
+    assert learner.name == "Alice Smith" and not learner.problem.startswith(upload)
+
+
+def test_a_refused_canvas_file_of_a_learner_a_list_names_family_name_first_is_said_to_be_maybe_theirs(tmp_path):
+    roster = tmp_path / "roster"
+    roster.mkdir()
+    (roster / "tanakayuki_1001_901_2_main.py").write_text("x = 1\n")
+    (tmp_path / "class.csv").write_text("Name,Email,Student ID\nTANAKA Yuki,yuki@uni.example,S1\n")
+    learners = {learner.name: learner for learner in read_roster(roster, CHALLENGES[:1], Spool(),
+                                                                 class_list=read_class_list(tmp_path / "class.csv"))}
+    assert "may be this learner's" in learners["TANAKA Yuki"].problem
+
+
 def test_a_refused_moodle_file_is_said_to_be_maybe_theirs_by_every_participant_id_it_holds(tmp_path):
     """Moodle names a file <full name>_<participant>_assignsubmission_file_<file>: a learner chooses both ends."""
     roster = tmp_path / "roster"
@@ -1344,8 +1371,9 @@ def test_clones_with_no_class_list_are_named_by_the_username_after_the_assignmen
     for folder in ("hw1-alice", "hw1-Bob-2", "old-alice"):
         write_learner(roster, folder, {f"challenges/{FIRST}/main.py": f"# {folder}\n".encode()}, False)
         (roster / folder / ".git").mkdir()
+    (roster / "dave.py").write_text("# a late file, e-mailed\n")
     named = {learner.entry: learner.name for learner in read_roster(roster, CHALLENGES[:1], Spool(), assignment="HW1")}
-    assert named == {"hw1-alice/": "alice", "hw1-Bob-2/": "Bob-2", "old-alice/": "old-alice"}
+    assert named == {"hw1-alice/": "alice", "hw1-Bob-2/": "Bob-2", "old-alice/": "old-alice", "dave.py": "dave"}
 
 
 @pytest.mark.parametrize("impostor", ["hw1-evil-alice", "hw1-0-alice"])   # sorts after alice's clone, and before

@@ -52,12 +52,9 @@ CANVAS_ANONYMOUS = re.compile(r"^(?P<late>LATE_)?anon_(?P<user>(?![0-9]+_)[A-Za-
                               r"(?:(?P<submission>\d+)_(?P<file>.+)|(?:text|link)\.html)$")
 # The plugin's folder has no trailing _ since Moodle 4.0 and one before; a loose file has _<file> after the plugin.
 MOODLE_ENTRY = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)(?:_(?P<file>.*))?$")
-MOODLE_MARK = re.compile(r"_\d+_assignsubmission_")
-CANVAS_MARK = re.compile(r"(?=_\d+_\d+_)")   # where a Canvas user id and submission id could start
-# What the readings of a name that holds several marks give (grader.classroom.identity's keys): Canvas's user id and
-# the learner's name before it (its lastfirst), read first, since the later ones are most often the learner's own
-# file name (2_main.py), which must not point at a classmate; Moodle's participant ids, each, since a learner's name
-# before the platform's mark may hold one as well as the file's name after it.
+# Each id a platform's mark in a file's name may give, _<user id>_<submission id>_ (Canvas's, overlapping) or
+# _<participant>_assignsubmission_ (Moodle's): the platform's own mark is one of them, and a learner's name before it
+# or file name after it may hold more. Where they all give one id, the file is that learner's.
 CANVAS_ID_READ = re.compile(r"(?=_(\d+)_\d+_)")
 MOODLE_IDS_READ = re.compile(r"_(\d+)_assignsubmission_")
 CANVAS_NAME_READ = re.compile(r"^(.+?)(?:_LATE)?_\d+_\d+_")
@@ -118,9 +115,9 @@ def list_entries(roster):
             moodle_match, canvas_match = (moodle_match, None) if moodle_only else (None, canvas_match)
         # A learner chooses their name and their file's: either may hold the ids that make the file another's
         # (Canvas keeps the digits and underscores a name may hold).
-        if moodle_match and len(MOODLE_MARK.findall(shown)) > 1:
+        if moodle_match and _several_learners(MOODLE_IDS_READ, shown):
             entries.append(_ambiguous(name, shown, "Moodle", "_<participant>_assignsubmission_"))
-        elif canvas_match and not anonymous and len(CANVAS_MARK.findall(shown)) > 1:
+        elif canvas_match and not anonymous and _several_learners(CANVAS_ID_READ, shown):
             entries.append(_ambiguous(name, shown, "Canvas", "_<user id>_<submission id>_"))
         elif moodle_match:
             moodle.setdefault(moodle_match["id"], []).append((path, shown, moodle_match))
@@ -205,19 +202,27 @@ def _refuse_a_download_alone(roster):
                           f"report {path} itself.")
 
 
+def _several_learners(marks, name):
+    """Whether the ids the platform's `marks` give in a file's `name` are more than one learner's (a file downloaded
+    from the platform and handed in again holds its learner's own marks twice)."""
+    return len(set(marks.findall(name))) > 1
+
+
 def _ambiguous(name, shown, platform, mark, where="", once=True):
     """The entry, refused, of a file whose name holds `mark` more than once (`once` False: holds each of the two
     marks `mark` names, in a folder that is neither platform's alone), and so names more than one learner; `where`:
     the archive it lies in, as the instructor finds it ("submissions.zip:"), if any."""
     holds, source = (f"{platform}'s {mark} more than once", platform) if once else \
         (f"both {platform}'s {mark}", "the platform it came from")
-    # Whose it may be, to tell each of them why no entry got their row.
+    # Whose it may be, to tell each of them why no entry got their row: every Moodle participant id, and of Canvas's,
+    # the first reading alone, the later ones most often being the learner's own file name (2_main.py), which must not
+    # point at a classmate; with its name before it, in either order.
     may_be = {f"participant:{found}" for found in MOODLE_IDS_READ.findall(shown)}
     may_be |= {f"canvas:{found}" for found in CANVAS_ID_READ.findall(shown)[:1]}
     named = CANVAS_NAME_READ.match(shown)
-    if named and once and platform == "Canvas":
-        may_be.add(f"lastfirst:{letters(named[1])}")
-    may_be = sorted(may_be - {"lastfirst:"})
+    if named and once and platform == "Canvas" and letters(named[1]):
+        may_be |= {f"lastfirst:{letters(named[1])}", f"name:{letters(named[1])}"}
+    may_be = sorted(may_be)
     return Entry(key=f"ambiguous:{learner_key(name)}", name=shown, shown=where + shown, open=None,
                  identity={"may_be": may_be},
                  refused=f"{where}{shown} holds {holds}, so whose it is cannot be told from its name. Find whose "
@@ -390,7 +395,7 @@ def _canvas_zip(path, export, tops, refused):
         shown = f"{path.name}:{top}"
         anonymous = CANVAS_ANONYMOUS.match(top)
         match = anonymous or CANVAS_FILE.match(top) or CANVAS_TEXT.match(top)
-        if not anonymous and len(CANVAS_MARK.findall(top)) > 1:
+        if not anonymous and _several_learners(CANVAS_ID_READ, top):
             entries.append(_ambiguous(top, top, "Canvas", "_<user id>_<submission id>_", f"{path.name}:"))
         elif match:
             user = ("anon_" if anonymous else "") + match["user"]
@@ -416,7 +421,7 @@ def _moodle_zip(path, export, tops, refused):
     for top, is_folder in sorted(tops.items()):
         shown = f"{path.name}:{top}"
         match = MOODLE_ENTRY.match(top)
-        if match and len(MOODLE_MARK.findall(top)) > 1:
+        if match and _several_learners(MOODLE_IDS_READ, top):
             entries.append(_ambiguous(top, top, "Moodle", "_<participant>_assignsubmission_", f"{path.name}:"))
         elif match:
             part = (is_folder, lambda top=top, shown=shown: _zip_folder(export, top, shown + "/", refused.get(top)),

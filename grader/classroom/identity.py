@@ -135,7 +135,7 @@ class ClassList:
         # "guessed" from the folders' names; "" for none. How many folders not named for it end in a listed username
         # (clones it may have left out), and how many named for it name a listed username exactly.
         self.assignment, self.assignment_known, self.left_out, self.assignment_exact = "", "", 0, 0
-        self.guess = ""     # the assignment a guess from the folders' names gives, whichever was read
+        self.guess, self.guess_exact = "", 0    # what a guess from the folders' names gives, whichever was read
 
     def claim_all(self, learners, assignment="", folder="", remembered=""):
         """Name each of `learners` as the list does when it is the one entry that matches a person best.
@@ -154,6 +154,7 @@ class ClassList:
         told = ((assignment.casefold(), "given"), (folder if exact[folder] else "", "folder"),
                 (remembered if exact[remembered] else "", "remembered"))
         self.guess = self._assignment(exact, shared)
+        self.guess_exact = exact[self.guess]
         self.assignment, self.assignment_known = next(((name, how) for name, how in told if name),
                                                       (self.guess, "guessed"))
         assignment = self.assignment

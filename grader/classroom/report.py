@@ -573,6 +573,11 @@ def _clones_as_read(given, remembered, class_list, learners):
                        f"{read}, the one an earlier run into this folder was given"))
         # An earlier run's assignment that a guess would also make leaves out what it leaves out, as that run did.
         left_out = class_list.left_out if known == "guessed" or class_list.guess != read else 0
+        if known == "remembered" and class_list.guess_exact > class_list.assignment_exact:
+            guess = class_list.guess
+            return [f"{sentence}, though more folders name a listed user after {guess}- ({class_list.guess_exact}) "
+                    f"than after {read}- ({class_list.assignment_exact}): if this roster holds another assignment's "
+                    "clones, give --assignment with the start its repositories' names share, and grade again."], notes
         if left_out:
             many = left_out > 1
             return [f"{sentence}, which leaves out {left_out} folder{'s' * many} whose name{'s' * many} "
