@@ -914,20 +914,20 @@ def test_a_refused_canvas_file_is_said_to_be_maybe_theirs_by_its_first_reading_a
 
 
 @pytest.mark.parametrize("upload", [
-    "smithalice_1001_9001_smithalice_1001_8000_main.py",
-    "Alice Smith_2001_assignsubmission_file_Alice Smith_2001_assignsubmission_file_x.py",
+    "smithalice_1001_9001_smithalice_1001_8000_main.py",      # a file downloaded and handed in again
+    "m_200_1_LATE_200_5001_main.py",                          # a late file under a name that marks it on time
+    "X_55_assignsubmission_100_assignsubmission_file_55_assignsubmission_file_main.py",   # 100 is a classmate's
 ])
-def test_a_file_downloaded_from_the_platform_and_handed_in_again_is_its_learner_s(tmp_path, upload):
-    """Its name holds the platform's marks twice, both its own learner's: nobody else's id, nothing to refuse."""
+def test_a_file_whose_name_holds_the_platform_s_mark_twice_is_nobody_s_even_where_each_gives_one_id(tmp_path, upload):
+    """The mark read is the first, which a learner's name may hold: whatever ids the marks give, it steers whose the
+    file is, whether it is late and which upload it is."""
     roster = tmp_path / "roster"
     roster.mkdir()
     (roster / upload).write_text("x = 1\n")
-    (tmp_path / "class.csv").write_text("Name,Email,ID,Identifier\nAlice Smith,alice@uni.example,1001,"
-                                        "Participant 2001\nBob Jones,bob@uni.example,1002,Participant 2002\n")
-    (learner,) = [learner for learner in read_roster(roster, CHALLENGES[:1], Spool(),
-                                                      class_list=read_class_list(tmp_path / "class.csv"))
-                  if learner.entry]
-    assert learner.name == "Alice Smith" and not learner.problem.startswith(upload)
+    (roster / "jonesbob_1002_9002_main.py" if "assignsubmission" not in upload else
+     roster / "Bob Jones_56_assignsubmission_file_main.py").write_text("x = 2\n")
+    (learner,) = [learner for learner in read_roster(roster, CHALLENGES[:1], Spool()) if learner.entry == upload]
+    assert "more than once, so whose it is cannot be told from its name" in learner.problem
 
 
 def test_a_refused_canvas_file_of_a_learner_a_list_names_family_name_first_is_said_to_be_maybe_theirs(tmp_path):

@@ -54,7 +54,8 @@ CANVAS_ANONYMOUS = re.compile(r"^(?P<late>LATE_)?anon_(?P<user>(?![0-9]+_)[A-Za-
 MOODLE_ENTRY = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)(?:_(?P<file>.*))?$")
 # Each id a platform's mark in a file's name may give, _<user id>_<submission id>_ (Canvas's, overlapping) or
 # _<participant>_assignsubmission_ (Moodle's): the platform's own mark is one of them, and a learner's name before it
-# or file name after it may hold more. Where they all give one id, the file is that learner's.
+# or file name after it may hold more, even of the same id, where the name read is theirs (a mark in the name steers
+# which id, late mark and upload the file is read by): a name that holds more than one is refused.
 CANVAS_ID_READ = re.compile(r"(?=_(\d+)_\d+_)")
 MOODLE_IDS_READ = re.compile(r"_(\d+)_assignsubmission_")
 CANVAS_NAME_READ = re.compile(r"^(.+?)(?:_LATE)?_\d+_\d+_")
@@ -203,9 +204,8 @@ def _refuse_a_download_alone(roster):
 
 
 def _several_learners(marks, name):
-    """Whether the ids the platform's `marks` give in a file's `name` are more than one learner's (a file downloaded
-    from the platform and handed in again holds its learner's own marks twice)."""
-    return len(set(marks.findall(name))) > 1
+    """Whether a file's `name` holds the platform's `marks` more than once, and so may be more than one learner's."""
+    return len(marks.findall(name)) > 1
 
 
 def _ambiguous(name, shown, platform, mark, where="", once=True):
