@@ -227,6 +227,9 @@ def test_an_earlier_run_s_assignment_is_said_when_used_and_warned_of_where_it_le
         assert ("WARNING: The folders named hw1-<username> were read as GitHub Classroom's clones of the assignment "
                 f"hw1, the one an earlier run into this folder was given, though more folders name a listed user "
                 f"after {guess}- (2) than after hw1- (1)") in later.stderr
+        # A retake's clones look like those of GitHub users named retake-alice: the warning names both readings.
+        assert ("or of GitHub users whose names start with retake-" in later.stderr) == (roster == "retake")
+        assert ("which leaves out 2 folders" in later.stderr) == (roster == "hw2")
     # The same roster again, as the earlier run read it, leaving out the same folders: nothing to warn of.
     again, _ = _report(tmp_path / "hw2", tmp_path / "out2", "--class-list", class_list, "--assignment", "hw2")
     assert "WARNING: The folders named" not in again.stderr

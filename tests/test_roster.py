@@ -1366,14 +1366,26 @@ def test_a_clones_folder_named_for_another_assignment_outranks_the_one_an_earlie
     assert learners["hw1-alice/"].name == "Alice Person"
 
 
+def test_a_clone_s_username_is_cut_where_the_assignment_ends_however_case_folding_spells_it():
+    from grader.classroom.identity import clone_usernames
+    from grader.classroom.roster import Learner
+
+    learners = [Learner(name=folder, entry=f"{folder}/", identity={"folder": folder})
+                for folder in ("Straße-bob", "STRASSE-Alice")]
+    assert sorted(clone_usernames(learners, "STRASSE").values()) == ["Alice", "bob"]
+
+
 def test_clones_with_no_class_list_are_named_by_the_username_after_the_assignment_named(tmp_path):
     roster = tmp_path / "roster"
     for folder in ("hw1-alice", "hw1-Bob-2", "old-alice"):
         write_learner(roster, folder, {f"challenges/{FIRST}/main.py": f"# {folder}\n".encode()}, False)
         (roster / folder / ".git").mkdir()
-    (roster / "dave.py").write_text("# a late file, e-mailed\n")
     named = {learner.entry: learner.name for learner in read_roster(roster, CHALLENGES[:1], Spool(), assignment="HW1")}
-    assert named == {"hw1-alice/": "alice", "hw1-Bob-2/": "Bob-2", "old-alice/": "old-alice", "dave.py": "dave"}
+    assert named == {"hw1-alice/": "alice", "hw1-Bob-2/": "Bob-2", "old-alice/": "old-alice"}
+    # Beside an entry that is no clone, a username could be another entry's name (bob.py): folders keep theirs.
+    (roster / "bob-2.py").write_text("# a late file, e-mailed\n")
+    named = {learner.entry: learner.name for learner in read_roster(roster, CHALLENGES[:1], Spool(), assignment="HW1")}
+    assert named["hw1-Bob-2/"] == "hw1-Bob-2" and named["bob-2.py"] == "bob-2"
 
 
 @pytest.mark.parametrize("impostor", ["hw1-evil-alice", "hw1-0-alice"])   # sorts after alice's clone, and before

@@ -702,9 +702,15 @@ def clone_usernames(learners, assignment=""):
     assignment's, and {} where any entry is named otherwise, or its rest is a number. For a class with no class
     list, whose learners are otherwise named after their whole folder."""
     if assignment:
-        start = len(assignment) + 1
-        return {id(learner): _folder_stem(learner)[start:] for learner in learners
-                if clone_keys(learner, assignment.casefold())}
+        named = {}
+        for learner in learners:
+            stem, keys = _folder_stem(learner), clone_keys(learner, assignment.casefold())
+            if keys:
+                # As the folder spells it, unless case-folding changed its length (Straße): then as folded.
+                start = len(assignment.casefold()) + 1
+                named[id(learner)] = stem[start:] if len(stem) == len(stem.casefold()) else \
+                    next(iter(keys)).removeprefix("github:")
+        return named
     stems = [_folder_stem(learner) for learner in learners]
     if len(stems) < 2 or not all(stems):
         return {}

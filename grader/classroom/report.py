@@ -573,17 +573,24 @@ def _clones_as_read(given, remembered, class_list, learners):
                        f"{read}, the one an earlier run into this folder was given"))
         # An earlier run's assignment that a guess would also make leaves out what it leaves out, as that run did.
         left_out = class_list.left_out if known == "guessed" or class_list.guess != read else 0
+        warnings = []
         if known == "remembered" and class_list.guess_exact > class_list.assignment_exact:
+            # A retake's clones (hw1-retake-alice) and GitHub users named evil-alice (hw1-evil-alice) look alike.
             guess = class_list.guess
-            return [f"{sentence}, though more folders name a listed user after {guess}- ({class_list.guess_exact}) "
-                    f"than after {read}- ({class_list.assignment_exact}): if this roster holds another assignment's "
-                    "clones, give --assignment with the start its repositories' names share, and grade again."], notes
+            warnings.append(
+                f"{sentence}, though more folders name a listed user after {guess}- ({class_list.guess_exact}) than "
+                f"after {read}- ({class_list.assignment_exact}): they are the clones of another assignment named "
+                f"{guess}, or of GitHub users whose names start with {guess[len(read) + 1:] or guess}- and are not "
+                "on the class list. Check which; for another assignment's, give --assignment with its name and grade "
+                "again.")
         if left_out:
             many = left_out > 1
-            return [f"{sentence}, which leaves out {left_out} folder{'s' * many} whose name{'s' * many} "
-                    f"end{'' if many else 's'} in a listed username: if {read} is not the assignment, the clones "
-                    f"were read wrong. Give --assignment with the start its repositories' names share, and grade "
-                    "again."], notes
+            warnings.append(f"{sentence}, which leaves out {left_out} folder{'s' * many} whose name{'s' * many} "
+                            f"end{'' if many else 's'} in a listed username: if {read} is not the assignment, the "
+                            "clones were read wrong. Give --assignment with the start its repositories' names share, "
+                            "and grade again.")
+        if warnings:
+            return warnings, notes
         if known == "guessed":
             notes.append(f"{sentence}; if the assignment's repositories are named otherwise, give --assignment with "
                          "the start of their names.")

@@ -102,9 +102,8 @@ def read_roster(roster, challenges, spool, class_list=None, known=None, names=No
     if class_list is not None:
         # Every entry is known before any is named: who gets a row must not depend on which comes first.
         class_list.claim_all(every, assignment, assignment_of_clones_folder(roster), remembered)
-    elif assignment or names_a_clone(remembered, every) or all(
-            _is_clone(entry) for entries in claims.values() for entry in entries):
-        # Named by the instructor, the assignment names its clones beside other entries (a late file) too.
+    elif all(_is_clone(entry) for entries in claims.values() for entry in entries):
+        # Only where every entry is a clone: a username must not become the name of another entry (bob/, bob.py).
         usernames = clone_usernames(every, assignment or (remembered if names_a_clone(remembered, every) else ""))
         for members in groups:
             for learner in members:
