@@ -513,11 +513,7 @@ class ZipEntry(_OneEntry):
         """Whether the archive holds `relative`, as a file or as a folder (its own member, or one its members lie
         in), as a folder on disk holds a path: a folder named main.py is refused by read_at, never taken for the
         file."""
-        folders = self.__dict__.get("_folder_names")
-        if folders is None:
-            folders = self._folder_names = {"/".join(name.split("/")[:depth]) for name in self.members
-                                            for depth in range(1, name.count("/") + 1)}
-        return relative in self.members or relative in folders
+        return relative in self.members or bool(self._folders(relative.count("/") + 1).get(relative, ((), {}))[1])
 
     def _latest_copy(self, relative):
         """The member `relative` or its latest copy in the same folder (copy_of), whichever numbers higher; None

@@ -702,13 +702,12 @@ def clone_usernames(learners, assignment=""):
     assignment's, and {} where any entry is named otherwise, or its rest is a number. For a class with no class
     list, whose learners are otherwise named after their whole folder."""
     if assignment:
-        named = {}
+        assignment, named = assignment.casefold(), {}
         for learner in learners:
-            stem, keys = _folder_stem(learner), clone_keys(learner, assignment.casefold())
+            stem, keys = _folder_stem(learner), clone_keys(learner, assignment)
             if keys:
                 # As the folder spells it, unless case-folding changed its length (Straße): then as folded.
-                start = len(assignment.casefold()) + 1
-                named[id(learner)] = stem[start:] if len(stem) == len(stem.casefold()) else \
+                named[id(learner)] = stem[len(assignment) + 1:] if len(stem) == len(stem.casefold()) else \
                     next(iter(keys)).removeprefix("github:")
         return named
     stems = [_folder_stem(learner) for learner in learners]

@@ -547,14 +547,13 @@ def _clones_as_read(given, remembered, class_list, learners):
         return [f"The GitHub Classroom assignment {given} (--assignment) names no entry of the roster: GitHub "
                 f"Classroom names each clone {given}-<username>, and no folder is named so, so no clone was matched "
                 f"by its username. {check}"], []
-    known = class_list.assignment_known if class_list is not None else ""
+    if class_list is None:
+        return [], []    # without a class list, the clones' names name the rows alone
+    known, read = class_list.assignment_known, class_list.assignment
     if known == "given" and class_list.usernames and not class_list.assignment_exact:
         return [f"The GitHub Classroom assignment {given} (--assignment) starts folders' names, but in none of them "
                 "is the rest a GitHub username of the class list, so no clone was matched by its username. "
                 f"{check}"], []
-    if class_list is None:
-        return [], []    # without a class list, the clones' names name the rows alone
-    read = class_list.assignment
     notes = []
     if remembered and read == remembered.casefold():
         notes.append(f"The GitHub Classroom assignment {remembered}, given to an earlier run into this folder, was "

@@ -116,12 +116,8 @@ def end(processes, seconds=END_SECONDS):
     which a killed one leaves behind; those still running after `seconds` are killed all the same."""
     for process in processes:
         process.hang_up()
-    deadline = time.monotonic() + seconds
     try:
-        waiting = list(processes)
-        while waiting and time.monotonic() < deadline:
-            time.sleep(0.005)
-            waiting = [process for process in waiting if not reaper.ended(process.popen)]
+        reaper.await_end([process.popen for process in processes], seconds)
     finally:
         for process in processes:
             process.kill()

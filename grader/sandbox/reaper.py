@@ -34,6 +34,15 @@ def ended(process):
         return True
 
 
+def await_end(processes, seconds):
+    """Wait up to `seconds` for each of `processes` (subprocess.Popen) to end by itself, without reaping any."""
+    deadline = time.monotonic() + seconds
+    waiting = [process for process in processes if not ended(process)]
+    while waiting and time.monotonic() < deadline:
+        time.sleep(0.005)
+        waiting = [process for process in waiting if not ended(process)]
+
+
 def new_token():
     return f"{os.getpid()}-{os.urandom(8).hex()}"
 

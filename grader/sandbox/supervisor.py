@@ -404,9 +404,7 @@ class ZygoteSpawner(_Walls):
             return
         self.control.close()
         self.replies.close()
-        deadline = time.monotonic() + seconds
-        while not reaper.ended(self.zygote) and time.monotonic() < deadline:
-            time.sleep(0.005)
+        reaper.await_end([self.zygote], seconds)
         reaper.kill_group(self.zygote)
         self.zygote = None
         if self.cgroup is not None:
