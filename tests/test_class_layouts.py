@@ -195,6 +195,9 @@ def test_the_github_classroom_assignment_is_said_when_guessed_and_kept_when_name
     wrong, _ = _report(roster, out, "--assignment", "hw2")
     assert ("WARNING: The GitHub Classroom assignment hw2 (--assignment) names no entry of the roster"
             in wrong.stderr)
+    after, _ = _report(roster, out)    # the slip is not kept: the assignment named before it is
+    assert "The GitHub Classroom assignment hw1, given to an earlier run into this folder, was used again" \
+        in after.stderr
     # Repositories named lab-1-forward-<username>, graded as lab-1's: none is the clone of a listed user.
     write_learner(tmp_path / "lab", "lab-1-forward-carol",
                   {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, False)

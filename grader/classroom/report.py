@@ -411,7 +411,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         elif summary.class_list_lost:
             # --replace wrote this report without the class list it could not read: later runs do without it too.
             book.set_option("class_list", None)
-        if assignment:
+        if assignment and names_a_clone(assignment, learners):
+            # One that names no folder was a slip, warned of: later runs keep the one before it.
             book.set_option("assignment", assignment)
         if summary.beside_stub:
             many = len(summary.beside_stub) > 1

@@ -73,7 +73,7 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
         grade report submissions/ --out class-report -j 2 --challenge 5
         grade report submissions/ --out class-report --similarity
         grade report canvas/ --out class-report --challenge 3 --class-list canvas.csv --gradebook canvas
-        grade report hw1-submissions/ --out class-report --class-list classroom_roster.csv
+        grade report hw1-submissions/ --out class-report --challenge 1 --class-list classroom_roster.csv
         grade report submissions/ --out class-report --learner alice
     """
     from grader.classroom.report import ReportError, challenges_of_report, make_report
